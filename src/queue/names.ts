@@ -1,0 +1,30 @@
+/** Queue names and the one typed job contract. Never put secrets in job data. */
+import type { Post } from '../domain/post.js';
+
+export const QUEUES = { posts: 'posts', polls: 'polls', alerts: 'alerts' } as const;
+
+/** A post version to extract. `replay` marks operator-initiated re-extraction. */
+export interface PostJobData {
+  kind: 'post';
+  post: Post;
+  replay?: boolean;
+}
+
+/** Poll one channel (the listener's scheduler creates these). */
+export interface PollJobData {
+  kind: 'poll';
+  channel: string;
+}
+
+/** Deliver one event to one webhook subscriber (identified by name; the secret stays in config). */
+export interface AlertJobData {
+  kind: 'webhook';
+  subscriber: string;
+  eventId: string;
+  recordId: string;
+  type: 'incident.created' | 'incident.updated' | 'incident.retracted';
+  timestamp: number;
+  body: string;
+}
+
+export type JobData = PostJobData | PollJobData | AlertJobData;
