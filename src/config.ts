@@ -33,7 +33,7 @@ export const configSchema = z
     POLL_INTERVAL_MS: int(1_000, 86_400_000).default(60_000),
     REREAD_WINDOW: int(0, 500).default(20),
     QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_{}.-]+$/, 'letters, digits, _ . - { }').default('dronewire'),
-    WORKER_CONCURRENCY: int(1, 256).default(16),
+    WORKER_CONCURRENCY: int(1, 1024).default(64),
     SHUTDOWN_GRACE_MS: int(1_000, 600_000).default(25_000),
     HTTP_PORT: int(0, 65_535).default(8080),
     HTTP_HOST: z.string().min(1).default('127.0.0.1'),

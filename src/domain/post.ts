@@ -22,7 +22,24 @@ const CHANNEL_RE = /^[A-Za-z0-9_]{1,64}$/;
 const REGION_RE = /^[A-Z]{2}-[A-Z0-9]{1,3}$/;
 
 function isIsoDate(value: unknown): value is string {
-  return typeof value === 'string' && value.length <= 40 && /^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(Date.parse(value));
+  if (typeof value !== 'string' || value.length > 40) return false;
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
+  if (!m || Number.isNaN(Date.parse(value))) return false;
+  // Date.parse rolls 2026-02-29 over to March 1st; PostgreSQL refuses it. Check the calendar day.
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const d = new Date(Date.UTC(year, month - 1, day));
+  return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Text as it can be stored and sent on: unpaired UTF-16 surrogates (invalid Unicode, refused by
+ * PostgreSQL's jsonb) and NUL characters (refused by PostgreSQL's text) become U+FFFD, one unit for
+ * one, so that offsets into the text stay valid. Any UTF-8 encoder would make the same replacement.
+ */
+export function wellFormedText(text: string): string {
+  return text.replace(LONE_SURROGATE, '\ufffd').replace(/\u0000/g, '\ufffd');
 }
 
 /**
@@ -45,7 +62,9 @@ export function parsePost(value: unknown): PostParseResult {
   if (v.channelRegion !== undefined && v.channelRegion !== null && (typeof v.channelRegion !== 'string' || !REGION_RE.test(v.channelRegion))) {
     problems.push('channelRegion: expected an ISO 3166-2 code such as RU-KLU');
   }
-  if (v.id !== undefined && (typeof v.id !== 'string' || v.id.length === 0 || v.id.length > 200)) problems.push('id: expected a non-empty string');
+  if (v.id !== undefined && (typeof v.id !== 'string' || v.id.length === 0 || v.id.length > 200 || wellFormedText(v.id) !== v.id || /[\u0000-\u001f\u007f]/.test(v.id))) {
+    problems.push('id: expected a non-empty string of printable characters');
+  }
   if (problems.length > 0) return { ok: false, reason: problems.join('; ') };
 
   const channel = v.channel as string;
@@ -55,7 +74,7 @@ export function parsePost(value: unknown): PostParseResult {
     channel,
     messageId,
     date: v.date as string,
-    text: v.text as string,
+    text: wellFormedText(v.text as string),
   };
   if (typeof v.editDate === 'string') post.editDate = v.editDate;
   if (typeof v.lang === 'string') post.lang = v.lang as Lang;

@@ -25,6 +25,8 @@ export interface AlertJobData {
   type: 'incident.created' | 'incident.updated' | 'incident.retracted';
   timestamp: number;
   body: string;
+  /** Job id of the previous event of the same record for this subscriber: delivered first (ordering). */
+  after?: string;
 }
 
 export type JobData = PostJobData | PollJobData | AlertJobData;

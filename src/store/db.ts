@@ -7,7 +7,11 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 
 export interface Sql {
-  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * `name` makes it a prepared statement on PostgreSQL (parsed and planned once per connection);
+   * use it for hot statements only. Ignored by the embedded engine.
+   */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[], name?: string): Promise<T[]>;
 }
 
 export interface Db extends Sql {
@@ -45,17 +49,26 @@ export async function openPostgres(url: string, schema = 'public', poolSize = 10
   return {
     kind: 'postgres',
     schema,
-    async query<T>(text: string, params?: unknown[]) {
-      const res = await pool.query(text, params as unknown[]);
+    async query<T>(text: string, params?: unknown[], name?: string) {
+      const res = name ? await pool.query({ name, text, values: params as unknown[] }) : await pool.query(text, params as unknown[]);
       return res.rows as T[];
     },
     async transaction<T>(fn: (tx: Sql) => Promise<T>) {
       const client = await pool.connect();
+      // A checked-out client has no error listener (the pool listens only while it is idle): a
+      // connection reset while the transaction waits between statements (the listener queues jobs
+      // to Redis inside it) would be an uncaught 'error' event and end the process. Keep the error
+      // instead; the next statement fails, and the broken client is destroyed on release.
+      let broken: Error | undefined;
+      const onError = (err: Error) => {
+        broken = err;
+      };
+      client.on('error', onError);
       try {
         await client.query('begin');
         const tx: Sql = {
-          async query<R>(text: string, params?: unknown[]) {
-            const res = await client.query(text, params as unknown[]);
+          async query<R>(text: string, params?: unknown[], name?: string) {
+            const res = name ? await client.query({ name, text, values: params as unknown[] }) : await client.query(text, params as unknown[]);
             return res.rows as R[];
           },
         };
@@ -63,10 +76,11 @@ export async function openPostgres(url: string, schema = 'public', poolSize = 10
         await client.query('commit');
         return out;
       } catch (err) {
-        await client.query('rollback').catch(() => undefined);
+        if (!broken) await client.query('rollback').catch(() => undefined);
         throw err;
       } finally {
-        client.release();
+        client.off('error', onError);
+        client.release(broken);
       }
     },
     async close() {

@@ -1,0 +1,126 @@
+/**
+ * Extraction throughput on one core: a mixed corpus of posts generated as variations of the
+ * extractor's own test fixtures (numbers, channels and filler sentences varied, Russian, Ukrainian
+ * and English, about one in six with no incident), timed post by post.
+ *
+ *   npx tsx scripts/bench-extraction.ts [posts]        (default 20000)
+ *
+ * Targets (issue 4): ≥ 20,000 posts/s, p99 < 1 ms, RSS < 250 MB.
+ */
+import { loadavg } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import type { Post } from '../src/domain/post.js';
+import { extractPost } from '../src/extract/index.js';
+import { EN, NEGATIVES, RU, UK, type Fixture } from '../tests/extract/fixtures.js';
+
+export interface ExtractionBench {
+  /** Posts per second of CPU time used by this process (one thread; other load on the machine does not count). */
+  postsPerSec: number;
+  /** Time per post by the wall clock, µs (includes GC pauses, and time the core spent on other processes). */
+  p50Us: number;
+  p99Us: number;
+  rssMb: number;
+  /** Throughput by the wall clock. */
+  wallPostsPerSec: number;
+  /** Load average of the machine during the run (1 min): figures above 1 per core mean other work competed. */
+  loadAvg: number;
+  /** First call, which loads the gazetteer. */
+  warmupMs: number;
+  posts: number;
+  records: number;
+}
+
+/** Small deterministic PRNG (mulberry32), so every run benches the same corpus. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const FILLERS: Record<string, string[]> = {
+  ru: ['Пострадавших нет.', 'На месте работают оперативные службы.', 'Информация уточняется.', 'Просим жителей сохранять спокойствие.'],
+  uk: ['Постраждалих немає.', 'На місці працюють рятувальники.', 'Інформація уточнюється.', 'Бережіть себе!'],
+  en: ['No casualties were reported.', 'Emergency services are at the scene.', 'Details are being clarified.'],
+};
+
+/** A corpus of `n` posts: fixtures with their numbers changed and filler sentences added. */
+export function benchCorpus(n: number, seed = 42): Post[] {
+  const random = rng(seed);
+  const sources: Array<Pick<Fixture, 'text' | 'lang' | 'channel' | 'channelRegion'>> = [
+    ...RU, ...UK, ...EN,
+    ...NEGATIVES.map(([text, lang, channelRegion]) => ({ text, lang, ...(channelRegion ? { channelRegion } : {}) })),
+  ];
+  const posts: Post[] = [];
+  for (let i = 0; i < n; i++) {
+    const src = sources[Math.floor(random() * sources.length)] as (typeof sources)[number];
+    let text = src.text.replace(/\d+/g, (d) => (d.length <= 3 && random() < 0.7 ? String(1 + Math.floor(random() * Math.max(9, Number(d) * 2))) : d));
+    const fillers = FILLERS[src.lang] ?? [];
+    if (random() < 0.5) text = `${text} ${fillers[Math.floor(random() * fillers.length)] ?? ''}`;
+    if (random() < 0.2) text = `${fillers[Math.floor(random() * fillers.length)] ?? ''}\n\n${text}`;
+    const post: Post = { id: `bench/${i}`, channel: src.channel ?? 'bench', messageId: i + 1, date: '2025-11-01T06:00:00Z', text };
+    if (random() < 0.8) post.lang = src.lang;
+    if (src.channelRegion) post.channelRegion = src.channelRegion;
+    posts.push(post);
+  }
+  return posts;
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+/** Extracts `posts` generated posts one by one on this thread and reports throughput, latency and memory. */
+export async function benchExtraction(opts: { posts: number; seed?: number }): Promise<ExtractionBench> {
+  const corpus = benchCorpus(Math.max(1, opts.posts), opts.seed);
+  const w0 = performance.now();
+  extractPost(corpus[0] as Post);
+  const warmupMs = performance.now() - w0;
+  // JIT warm-up on a slice, not timed.
+  for (let i = 0; i < Math.min(2000, corpus.length); i++) extractPost(corpus[i] as Post);
+
+  const wall = new Float64Array(corpus.length);
+  let records = 0;
+  let peakRss = process.memoryUsage().rss;
+  const start = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
+  for (let i = 0; i < corpus.length; i++) {
+    const t0 = process.hrtime.bigint();
+    records += extractPost(corpus[i] as Post).length;
+    wall[i] = Number(process.hrtime.bigint() - t0) / 1000;
+    if ((i & 1023) === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }
+  const totalSec = Number(process.hrtime.bigint() - start) / 1e9;
+  const cpuUsed = process.cpuUsage(cpuStart);
+  const cpuSec = (cpuUsed.user + cpuUsed.system) / 1e6;
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  wall.sort();
+  const r1 = (x: number): number => Math.round(x * 10) / 10;
+  return {
+    postsPerSec: Math.round(corpus.length / cpuSec),
+    p50Us: r1(percentile(wall, 50)),
+    p99Us: r1(percentile(wall, 99)),
+    rssMb: r1(peakRss / 1024 / 1024),
+    wallPostsPerSec: Math.round(corpus.length / totalSec),
+    loadAvg: r1(loadavg()[0] ?? 0),
+    warmupMs: Math.round(warmupMs),
+    posts: corpus.length,
+    records,
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const posts = Number(process.argv[2] ?? 20_000);
+  const r = await benchExtraction({ posts });
+  process.stdout.write(
+    `extraction: ${r.posts} posts, ${r.records} records on one core\n` +
+      `  throughput ${r.postsPerSec} posts per CPU-second (target ≥ 20000); by the wall clock ${r.wallPostsPerSec} posts/s (load average ${r.loadAvg})\n` +
+      `  per post   p50 ${r.p50Us} µs, p99 ${r.p99Us} µs (target p99 < 1000 µs)\n` +
+      `  peak RSS   ${r.rssMb} MB (target < 250 MB); first call (gazetteer load) ${r.warmupMs} ms\n`,
+  );
+}

@@ -1,0 +1,327 @@
+/**
+ * Where things are: region, settlement, district, water and launch-area spans of a post, mapped
+ * onto its tokens, each with the role it plays in its sentence (the place counted over, the place
+ * drones came from, the target they flew at, the border they were near).
+ */
+import type { PlaceKind, PlaceRef } from '../domain/incident.js';
+import type { Lang } from '../domain/post.js';
+import { findDistricts } from './districts.js';
+import { findRegion, localName, regionByCode, resolve, scanText, type PlaceEntry, type RegionEntry, type ResolveContext } from './places.js';
+import type { Sentence, Token } from './tokens.js';
+import { isSourcePrep } from './lexicon.js';
+
+export type GeoRole = 'loc' | 'source' | 'target' | 'border' | 'launch';
+
+export interface GeoSpan {
+  /** Token range [from, to). */
+  from: number;
+  to: number;
+  kind: 'region' | PlaceKind;
+  region?: RegionEntry;
+  place?: PlaceRef;
+  /** ISO code of the region the place lies in, when known. */
+  placeRegion?: string;
+  role: GeoRole;
+  sentence: number;
+  /** The text as written. */
+  surface: string;
+}
+
+export interface GeoContext {
+  lang: Lang;
+  channelRegion?: string;
+}
+
+/** Token index containing character offset `pos` (tokens sorted by start). */
+function tokenAt(tokens: Token[], pos: number, fromHint: number): number {
+  let k = fromHint;
+  while (k < tokens.length && (tokens[k] as Token).end <= pos) k++;
+  return k;
+}
+
+function placeRefOf(p: PlaceEntry, kind: PlaceKind, lang: Lang): PlaceRef {
+  const ref: PlaceRef = { name: p.name, nameLocal: localName(p, lang), kind, resolved: true };
+  if (p.geonameId !== undefined) ref.geonameId = p.geonameId;
+  if (p.lat !== undefined) ref.lat = p.lat;
+  if (p.lon !== undefined) ref.lon = p.lon;
+  if (p.region) ref.region = p.region;
+  return ref;
+}
+
+function sentenceOf(sentences: Sentence[], k: number): number {
+  let lo = 0;
+  let hi = sentences.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((sentences[mid] as Sentence).from <= k) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+const TARGET_VERBS = ['летевш', 'летящ', 'летел', 'летів', 'летіл', 'летит', 'курс', 'направлявш', 'прямувал'];
+const BORDER_WORDS = ['границ', 'кордон', 'border', 'приграничн', 'прикордонн'];
+const LAUNCH_WORDS = ['напрямк', 'напрямів', 'направлени', 'direction', 'directions'];
+
+/** The role of a span from the words just before it. */
+function roleOf(tokens: Token[], from: number, sentFrom: number, launchFrom: number): GeoRole {
+  const p1 = tokens[from - 1];
+  const p2 = tokens[from - 2];
+  const p3 = tokens[from - 3];
+  if (launchFrom >= 0 && from > launchFrom) return 'launch';
+  if (p1 && from - 1 >= sentFrom) {
+    if (p1.low === 'toward' || p1.low === 'towards') return 'target';
+    if ((p1.low === 'на' || p1.low === 'в' || p1.low === 'у') && p2 && TARGET_VERBS.some((v) => p2.low.startsWith(v))) return 'target';
+    if (isSourcePrep(p1.low) && !(p1.low === 'с' && p2 && p2.low.startsWith('границ'))) {
+      // "с территории", "з боку"
+      return 'source';
+    }
+    if ((p1.low === 'с' || p1.low === 'з' || p1.low === 'із' || p1.low === 'with') && p2 && BORDER_WORDS.some((b) => p2.low.startsWith(b))) return 'border';
+    if (p2 && isSourcePrep(p2.low) && (p1.low.startsWith('территор') || p1.low.startsWith('територ') || p1.low === 'the' || p1.low.startsWith('сторон') || p1.low.startsWith('бок'))) return 'source';
+    if (p3 && p3.low === 'from' && p2 && p2.low === 'the' && p1.low.startsWith('direction')) return 'launch';
+    // "з Брянської, Курської обл.", "из тимчасово окупованого Криму": the preposition a few words back.
+    for (let k = from - 1; k >= Math.max(sentFrom, from - 5); k--) {
+      const w = tokens[k] as Token;
+      if (isSourcePrep(w.low)) return 'source';
+      if (!(w.text === ',' || w.low === 'та' || w.low === 'і' || w.low === 'и' || w.low === 'and' || /(ської|ской|ого|ої|ованого|ово|но)$/u.test(w.low))) break;
+    }
+  }
+  return 'loc';
+}
+
+/** Start token of the launch-area list in a sentence ("з напрямків: ...", "from the directions of ..."), or -1. */
+function launchListStart(tokens: Token[], s: Sentence): number {
+  for (let k = s.from; k < s.to; k++) {
+    const w = (tokens[k] as Token).low;
+    const c = w.charCodeAt(0);
+    // н(апрямків), н(аправлени), d(irections)
+    if ((c === 0x43d || c === 0x64) && LAUNCH_WORDS.some((l) => w.startsWith(l))) return k;
+  }
+  return -1;
+}
+
+/** Every geographic span of the text, in text order, non-overlapping. */
+export function findGeo(text: string, tokens: Token[], sentences: Sentence[], ctx: GeoContext): GeoSpan[] {
+  const spans: GeoSpan[] = [];
+  const covered: boolean[] = new Array<boolean>(tokens.length).fill(false);
+  const launchStarts = sentences.map((s) => launchListStart(tokens, s));
+
+  const baseCtx = ctx.channelRegion ? { lang: ctx.lang, channelRegion: ctx.channelRegion } : { lang: ctx.lang };
+  const mentions = scanText(text, baseCtx);
+  // Regions the text names decide between namesakes ("Kamensky district" of Rostov, not Dnipro).
+  const textRegions = [...new Set(mentions.flatMap((m) => (m.kind === 'region' ? [m.region.code] : [])))];
+  const resolveCtx = { ...baseCtx, regions: textRegions };
+
+  // District phrases first: the extractor's own reading handles coordination and city districts.
+  for (let si = 0; si < sentences.length; si++) {
+    const s = sentences[si] as Sentence;
+    for (const d of findDistricts(tokens, s.from, s.to, ctx.lang)) {
+      if (covered[d.from]) continue;
+      const place = d.noun === 'громада' ? unresolved(d.nominative) : districtRef(d.nominative, resolveCtx);
+      // The post's own nominative ("Шебекинский городской округ") is its local name; the gazetteer gives the canonical English one.
+      place.nameLocal = d.nominative;
+      const span: GeoSpan = { from: d.from, to: d.to, kind: 'district', place, role: roleOf(tokens, d.from, s.from, launchStarts[si] ?? -1), sentence: si, surface: d.nominative };
+      if (place.region) span.placeRegion = place.region;
+      spans.push(span);
+      for (let k = d.from; k < d.to; k++) covered[k] = true;
+      covered[d.nounEnd - 1] = true;
+      if (d.noun === 'муниципальный округ' || d.noun === 'городской округ') covered[d.nounEnd - 2] = true;
+    }
+  }
+
+  let hint = 0;
+  for (const m of mentions) {
+    const from = tokenAt(tokens, m.start, hint);
+    hint = from;
+    let to = from;
+    while (to < tokens.length && (tokens[to] as Token).start < m.end) to++;
+    if (from >= tokens.length || to <= from) continue;
+    let overlap = false;
+    for (let k = from; k < to; k++) if (covered[k]) overlap = true;
+    if (overlap) continue;
+    const si = sentenceOf(sentences, from);
+    const s = sentences[si] as Sentence;
+    // "Moscow time", "по московскому времени": a clock, not a place.
+    const after = tokens[to];
+    if (after && /^(time|времени|часу|час)$/.test(after.low)) continue;
+    const role = roleOf(tokens, from, s.from, launchStarts[si] ?? -1);
+    const asRegion = m.kind === 'region' ? m.region : regionOfPlaceMention(m.surface, m.candidates[0]?.place);
+    if (asRegion) {
+      spans.push({ from, to, kind: 'region', region: asRegion, role, sentence: si, surface: m.surface });
+    } else if (m.kind !== 'region') {
+      const best = m.candidates[0];
+      if (!best) continue;
+      if (!m.cue && !isCapitalized(tokens[from])) continue;
+      // District phrases are read above; a bare word the scan took for a district is not one.
+      if (m.kind === 'district' && !/(район|округ|district|громад|raion|okrug)/iu.test(m.surface)) continue;
+      const kind: PlaceKind = m.kind === 'launch-area' ? 'settlement' : m.kind;
+      const place = placeRefOf(best.place, kind, ctx.lang);
+      // An English post's own spelling is its local name ("Sudzha district", "Kirishi").
+      if (ctx.lang === 'en') place.nameLocal = text.slice((tokens[from] as Token).start, (tokens[to - 1] as Token).end);
+      const span: GeoSpan = { from, to, kind, place, role, sentence: si, surface: m.surface };
+      if (best.place.region) span.placeRegion = best.place.region;
+      spans.push(span);
+    }
+    for (let k = from; k < to; k++) covered[k] = true;
+  }
+  coordinatedEnglishRegions(tokens, spans);
+  addNamedSettlements(tokens, sentences, spans, covered, resolveCtx);
+  addLaunchAreas(tokens, sentences, launchStarts, spans, covered, resolveCtx);
+  addAreaNames(tokens, sentences, spans, covered, ctx);
+  spans.sort((a, b) => a.from - b.from);
+  return spans;
+}
+
+const CITY_REGIONS = new Set(['RU-MOW', 'RU-SPE', 'UA-30', 'UA-40']);
+
+/**
+ * A "place" that is a region: a federal city (Москва, Київ, Севастополь) or a region form the
+ * scan took for a place ("Київщину", "Крым").
+ */
+function regionOfPlaceMention(surface: string, place: PlaceEntry | undefined): RegionEntry | undefined {
+  if (!place) return undefined;
+  if (place.kind === 'settlement' && place.region && CITY_REGIONS.has(place.region)) {
+    const r = regionByCode(place.region);
+    if (r) {
+      const head = surface.toLowerCase().slice(0, 3);
+      if (place.name === r.name || [r.name, r.nameRu, r.nameUk].some((n) => n.toLowerCase().slice(0, 3) === head)) return r;
+    }
+  }
+  if (/щин/iu.test(surface) || place.kind === 'settlement' || place.kind === 'district') {
+    const r = findRegion(surface);
+    if (r && (/щин/iu.test(surface) || !place.population || place.population < 100_000)) return r;
+  }
+  return undefined;
+}
+
+function isCapitalized(t: Token | undefined): boolean {
+  if (!t || t.kind !== 'word') return false;
+  const c = t.text[0] as string;
+  return c !== c.toLowerCase();
+}
+
+function unresolved(nominative: string): PlaceRef {
+  return { name: nominative, nameLocal: nominative, kind: 'district', resolved: false };
+}
+
+/** A district phrase resolved through the gazetteer when it knows it, else kept as written (nominative). */
+function districtRef(nominative: string, ctx: ResolveContext & { lang: Lang }): PlaceRef {
+  const cands = resolve(nominative, ctx);
+  const best = cands.find((c) => c.place.kind === 'district');
+  if (best) {
+    const ref = placeRefOf(best.place, 'district', ctx.lang);
+    return ref;
+  }
+  return { name: nominative, nameLocal: nominative, kind: 'district', resolved: false };
+}
+
+/**
+ * Launch-area lists ("з напрямків: Орел, Міллерово") name towns with no cue word before them, so
+ * the scan may leave out those that are also common words; each capitalised name in the list
+ * is resolved on its own.
+ */
+function addLaunchAreas(tokens: Token[], sentences: Sentence[], launchStarts: number[], spans: GeoSpan[], covered: boolean[], ctx: ResolveContext & { lang: Lang }): void {
+  for (let si = 0; si < sentences.length; si++) {
+    const start = launchStarts[si] ?? -1;
+    if (start < 0) continue;
+    const s = sentences[si] as Sentence;
+    for (let k = start + 1; k < s.to; k++) {
+      const t = tokens[k] as Token;
+      if (covered[k] || !isCapitalized(t) || t.text.length < 3) continue;
+      const prev = tokens[k - 1] as Token;
+      if (!(prev.text === ':' || prev.text === ',' || prev.low === 'та' || prev.low === 'і' || prev.low === 'and' || prev.low === 'of' || prev.low === ';' || prev.text === '-')) continue;
+      const best = resolve(t.text, ctx).find((c) => c.place.kind === 'settlement' || c.place.kind === 'launch-area');
+      if (!best) continue;
+      spans.push({ from: k, to: k + 1, kind: 'settlement', place: placeRefOf(best.place, 'settlement', ctx.lang), role: 'launch', sentence: si, surface: t.text });
+      covered[k] = true;
+    }
+  }
+}
+
+/** Settlement-type nouns after which a capitalised name is a settlement even if the gazetteer lacks it. */
+const SETTLEMENT_NOUNS = new Set([
+  'село', 'села', 'селу', 'селе', 'селом', 'поселок', 'поселка', 'поселку', 'поселке', 'поселком', 'деревня', 'деревни', 'деревне', 'деревню', 'деревней',
+  'хутор', 'хутора', 'хутору', 'хуторе', 'хутором', 'пгт', 'снт', 'слобода', 'слободе', 'станица', 'станице', 'станицы',
+  'селі', 'селище', 'селища', 'селищі', 'смт', 'місто', 'міста', 'місті', 'містом', 'village', 'town', 'settlement',
+]);
+
+/**
+ * "в селе Стрелецкое", "над посёлком Уразово": a settlement noun vouches for the name after it.
+ * Names in apposition stay in the nominative, so the text's form is the name; the gazetteer
+ * resolves it where it can, else the place stays unresolved.
+ */
+function addNamedSettlements(tokens: Token[], sentences: Sentence[], spans: GeoSpan[], covered: boolean[], ctx: ResolveContext & { lang: Lang }): void {
+  for (let k = 1; k < tokens.length; k++) {
+    const t = tokens[k] as Token;
+    if (covered[k] || !isCapitalized(t) || t.text.length < 3) continue;
+    const prev = tokens[k - 1] as Token;
+    const noun = prev.text === '.' ? tokens[k - 2] : prev;
+    if (!noun || !SETTLEMENT_NOUNS.has(noun.low) && !(prev.text === '.' && (noun.low === 'с' || noun.low === 'п' || noun.low === 'д' || noun.low === 'х'))) continue;
+    let to = k + 1;
+    // two-word and hyphenated names: "Белая Березка", "Ивано-Франковск"
+    while (to < tokens.length && !covered[to] && (tokens[to]?.text === '-' || (isCapitalized(tokens[to]) && (tokens[to] as Token).start === (tokens[to - 1] as Token).end + 1)) && to - k < 4) to++;
+    if (tokens[to - 1]?.text === '-') to--;
+    const surface = tokens.slice(k, to).map((x, i) => (i > 0 && x.start > (tokens[k + i - 1] as Token).end ? ' ' : '') + x.text).join('');
+    const best = resolve(surface, ctx).find((c) => c.place.kind === 'settlement');
+    const place: PlaceRef = best ? placeRefOf(best.place, 'settlement', ctx.lang) : { name: surface, nameLocal: surface, kind: 'settlement', resolved: false };
+    if (ctx.lang === 'en') place.nameLocal = surface;
+    const si = sentenceOf(sentences, k);
+    const span: GeoSpan = { from: k, to, kind: 'settlement', place, role: 'loc', sentence: si, surface };
+    if (place.region) span.placeRegion = place.region;
+    spans.push(span);
+    for (let j = k; j < to; j++) covered[j] = true;
+  }
+}
+
+const PLURAL_REGION_NOUNS = new Set(['regions', 'oblasts', 'provinces', 'territories']);
+
+/**
+ * "over the Belgorod, Kursk and Voronezh regions": names coordinated before a plural region noun
+ * are regions, though each alone reads as a city.
+ */
+function coordinatedEnglishRegions(tokens: Token[], spans: GeoSpan[]): void {
+  let byEnd: Map<number, GeoSpan> | null = null;
+  for (let k = 1; k < tokens.length; k++) {
+    if (!PLURAL_REGION_NOUNS.has((tokens[k] as Token).low)) continue;
+    if (!byEnd) {
+      byEnd = new Map<number, GeoSpan>();
+      for (const g of spans) byEnd.set(g.to, g);
+    }
+    let end = k;
+    for (;;) {
+      const g = byEnd.get(end);
+      if (!g || !g.place) break;
+      const surface = tokens.slice(g.from, g.to).map((t) => t.text).join(' ');
+      const r = findRegion(`${surface} region`);
+      if (!r) break;
+      g.kind = 'region';
+      g.region = r;
+      delete g.place;
+      let c = g.from - 1;
+      while (c >= 0 && (tokens[c]?.text === ',' || tokens[c]?.low === 'and')) c--;
+      if (c === g.from - 1) break;
+      end = c + 1;
+    }
+  }
+}
+
+const AREA_SUFFIX = /^(\p{Lu}\p{L}+щин)(а|и|і|у|ою)$/u;
+
+/** "Нікопольщина"-type area names that are not regions: kept as district-level places. */
+function addAreaNames(tokens: Token[], sentences: Sentence[], spans: GeoSpan[], covered: boolean[], ctx: GeoContext): void {
+  for (let si = 0; si < sentences.length; si++) {
+    const s = sentences[si] as Sentence;
+    for (let k = s.from; k < s.to; k++) {
+      if (covered[k]) continue;
+      const t = tokens[k] as Token;
+      if (t.kind !== 'word' || !t.low.includes('щин')) continue;
+      const m = AREA_SUFFIX.exec(t.text);
+      if (!m) continue;
+      if (findRegion(t.text)) continue;
+      const nominative = `${m[1]}а`;
+      spans.push({ from: k, to: k + 1, kind: 'district', place: { name: nominative, nameLocal: nominative, kind: 'district', resolved: false }, role: 'loc', sentence: si, surface: t.text });
+      covered[k] = true;
+    }
+  }
+  void ctx;
+}

@@ -1,0 +1,83 @@
+/** Russian dictionaries (lower case, ё written е: the text is normalized before matching). */
+import { forms, type DroneWord, type LocaleVocab } from '../types.js';
+
+const NOUN_SG = ['', 'а', 'у', 'ом', 'е'];
+const NOUN_PL = ['и', 'ов', 'ам', 'ами', 'ах'];
+const ADJ_SG = ['ый', 'ого', 'ому', 'ым', 'ом', 'ая', 'ой', 'ую'];
+const ADJ_PL = ['ые', 'ых', 'ыми'];
+
+const droneWords = new Map<string, DroneWord>([
+  ...forms('беспилотник', NOUN_SG, NOUN_PL),
+  ...forms('бпла', [], [], ['']),
+  ...forms('бла', [], [], ['']),
+  ...forms('дрон', NOUN_SG, ['ы', 'ов', 'ам', 'ами', 'ах']),
+  ...forms('квадрокоптер', NOUN_SG, ['ы', 'ов', 'ам', 'ами', 'ах']),
+  ...forms('коптер', NOUN_SG, ['ы', 'ов', 'ам', 'ами', 'ах']),
+  ...forms('беспилотн', ADJ_SG, ADJ_PL, [], { needs: ['летательн', 'аппарат'] }),
+  ...forms('летательн', ADJ_SG, ADJ_PL, [], { needs: ['аппарат'] }),
+  ...forms('шахед', NOUN_SG, ['ы', 'ов', 'ам', 'ами', 'ах'], [], { type: 'Shahed' }),
+  ...forms('герань', ['', 'ю'], ['ей', 'ям', 'ями', 'ях'], ['и'], { type: 'Shahed' }),
+  ...forms('гербер', ['а', 'у', 'ой', 'е'], ['ы', 'ам', 'ами', 'ах'], [''], { type: 'Gerbera' }),
+  ...forms('камикадзе', [], [], ['']),
+]);
+
+export const ru: LocaleVocab = {
+  droneWords,
+  outcomeStems: [
+    { stem: 'уничтож', outcome: 'destroyed' },
+    { stem: 'сбит', outcome: 'destroyed' },
+    { stem: 'сбил', outcome: 'destroyed' },
+    { stem: 'сбива', outcome: 'destroyed' },
+    { stem: 'перехвач', outcome: 'destroyed' },
+    { stem: 'перехват', outcome: 'destroyed' },
+    { stem: 'ликвидир', outcome: 'destroyed' },
+    { stem: 'нейтрализ', outcome: 'destroyed' },
+    { stem: 'отраж', outcome: 'destroyed' },
+    { stem: 'отразил', outcome: 'destroyed' },
+    { stem: 'поражен', outcome: 'destroyed' },
+    { stem: 'подавл', outcome: 'suppressed' },
+    { stem: 'приземл', outcome: 'suppressed' },
+    { stem: 'запустил', outcome: 'launched' },
+    { stem: 'запущен', outcome: 'launched' },
+    { stem: 'выпустил', outcome: 'launched' },
+    { stem: 'применил', outcome: 'launched' },
+    { stem: 'использовал', outcome: 'launched' },
+    { stem: 'атак', outcome: 'hit' },
+    { stem: 'удар', outcome: 'hit' },
+    { stem: 'попадани', outcome: 'hit' },
+    { stem: 'попал', outcome: 'hit' },
+    { stem: 'прилет', outcome: 'hit' },
+    { stem: 'врезал', outcome: 'hit' },
+    { stem: 'упал', outcome: 'crashed' },
+    { stem: 'упавш', outcome: 'crashed' },
+    { stem: 'рухнул', outcome: 'crashed' },
+    { stem: 'сдетонир', outcome: 'crashed' },
+    { stem: 'обнаружен', outcome: 'crashed' },
+  ],
+  approxWords: ['более', 'свыше', 'около', 'порядка', 'почти', 'примерно', 'приблизительно', 'не менее', 'не меньше', 'больше', 'до'],
+  subsetPhrases: ['в том числе', 'в т. ч.', 'в т.ч.', 'из них', 'из которых', 'среди них'],
+  tallyPhrases: ['с начала проведения специальной военной операции', 'с начала специальной военной операции', 'с начала сво', 'за неделю', 'за прошедшую неделю', 'за месяц', 'с начала года', 'с начала месяца', 'всего с начала'],
+  alertStems: ['опасност', 'угроз', 'тревог', 'отбой', 'внимание'],
+  debrisStems: ['обломк', 'обломоч', 'фрагмент', 'осколк', 'остатк'],
+  damageStems: ['поврежд', 'ранен', 'пострадал', 'погиб', 'возгоран', 'пожар', 'разруш', 'выбит', 'травм'],
+  notDroneBefore: ['морск', 'морских', 'безэкипажн', 'надводн', 'подводн', 'оператор', 'расчет', 'пункт', 'производств', 'сборк', 'склад', 'подразделени', 'войск'],
+  notDroneAfter: ['катер', 'оператор', 'расчет', 'систем', 'опасност', 'угроз'],
+  moreWords: ['еще', 'ещё'],
+  sourcePreps: ['из', 'со', 'с'],
+  countryWords: ['россии', 'российской', 'россия', 'рф', 'украины', 'украина'],
+  droneTypes: [
+    ['самолетного типа', 'fixed-wing'],
+    ['самолетного', 'fixed-wing'],
+    ['шахед', 'Shahed'],
+    ['герань', 'Shahed'],
+    ['гербер', 'Gerbera'],
+    ['fpv', 'FPV'],
+    ['фпв', 'FPV'],
+    ['дартс', 'Darts'],
+    ['ланцет', 'Lancet'],
+    ['лютый', 'Lyutyi'],
+    ['камикадзе', 'kamikaze'],
+  ],
+  vagueWords: ['несколько', 'нескольких', 'несколькими', 'группа', 'группы', 'группой', 'групп', 'ряд', 'массированн', 'десятки', 'десятков', 'сотни', 'сотен'],
+  restWords: ['остальные', 'остальных', 'оставшиеся', 'оставшихся', 'прочие'],
+};

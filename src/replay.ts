@@ -1,0 +1,225 @@
+/**
+ * Replay: re-queue archived posts for extraction. The extract worker's saveExtraction diffs the
+ * new records against the stored ones, so a replay is idempotent — a record that comes out the same
+ * changes nothing and announces nothing; a changed one is announced as incident.updated, a vanished
+ * one as incident.retracted. Replay jobs get their own job ids (`…-r<time>`) so BullMQ does not
+ * deduplicate them against the retained originals.
+ *
+ * Used by `replay` (src/cli/commands/replay.ts) directly against the store, or through a running
+ * service's POST /admin/replay when the embedded store is locked by it.
+ */
+import type { Queue } from 'bullmq';
+import type { Post } from './domain/post.js';
+import type { AlertJobData, PostJobData } from './queue/names.js';
+import { enqueuePosts } from './queue/queues.js';
+import { parsePostJob } from './queue/extract-worker.js';
+import type { Sql } from './store/db.js';
+import { listFailures } from './store/failures.js';
+import { latestPosts, type LatestPostsFilter } from './store/posts.js';
+
+export interface ReplaySelection {
+  channel?: string;
+  fromId?: number;
+  toId?: number;
+  since?: Date;
+  until?: Date;
+  /** Posts whose records were made by another extractor version than `extractorVersion`. */
+  outdated?: boolean;
+  /** The failed set: failed jobs of the posts queue and unresolved failed_posts rows. */
+  failed?: boolean;
+  /** Failed webhook deliveries (the alerts queue's failed set). */
+  failedDeliveries?: boolean;
+  /** Everything in the archive. */
+  all?: boolean;
+}
+
+export interface ReplayCounts {
+  /** Archived posts selected (channel / ids / time / outdated / all). */
+  posts: number;
+  /** Failed post jobs in the queue's failed set (re-queued as replays, the failed job removed). */
+  failedJobs: number;
+  /** Failed posts known only to the store (their job was trimmed): re-queued from the payload. */
+  failedRows: number;
+  /** Failed rows whose payload is not a valid post: they would fail again, so they are left. */
+  invalidRows: number;
+  failedDeliveries: number;
+}
+
+export interface ReplayDeps {
+  db: Sql;
+  posts: Queue<PostJobData>;
+  alerts?: Queue<AlertJobData>;
+  extractorVersion: string;
+}
+
+export interface ReplayOptions {
+  dryRun?: boolean;
+  batchSize?: number;
+  /** Called after each batch with the number of items handled so far and the total. */
+  onProgress?: (done: number, total: number) => void;
+  now?: number;
+}
+
+export class ReplaySelectionError extends Error {
+  readonly code = 'REPLAY_SELECTION';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ReplaySelectionError';
+  }
+}
+
+/** Problems with a selection, all at once; empty when it is usable. */
+export function selectionProblems(sel: ReplaySelection): string[] {
+  const problems: string[] = [];
+  const archive = sel.channel !== undefined || sel.fromId !== undefined || sel.toId !== undefined || sel.since !== undefined || sel.until !== undefined || sel.outdated;
+  if (!archive && !sel.all && !sel.failed && !sel.failedDeliveries) {
+    problems.push('name what to replay: --channel, --from-id/--to-id, --since/--until, --outdated, --failed, --failed-deliveries, or --all');
+  }
+  if (sel.all && archive) problems.push('--all replays everything: do not combine it with other filters');
+  if ((sel.fromId !== undefined || sel.toId !== undefined) && !sel.channel) problems.push('--from-id/--to-id need --channel (message ids are per channel)');
+  if (sel.fromId !== undefined && sel.toId !== undefined && sel.fromId > sel.toId) problems.push('--from-id is greater than --to-id');
+  if (sel.since && sel.until && sel.since >= sel.until) problems.push('--since is not before --until');
+  return problems;
+}
+
+function archiveFilter(sel: ReplaySelection, extractorVersion: string): LatestPostsFilter | null {
+  const archive = sel.all || sel.channel !== undefined || sel.fromId !== undefined || sel.toId !== undefined || sel.since !== undefined || sel.until !== undefined || sel.outdated;
+  if (!archive) return null;
+  const filter: LatestPostsFilter = {};
+  if (sel.channel) filter.channel = sel.channel.replace(/^@/, '');
+  if (sel.fromId !== undefined) filter.fromId = sel.fromId;
+  if (sel.toId !== undefined) filter.toId = sel.toId;
+  if (sel.since) filter.since = sel.since;
+  if (sel.until) filter.until = sel.until;
+  if (sel.outdated) filter.outdatedExtractor = extractorVersion;
+  return filter;
+}
+
+async function countArchive(db: Sql, filter: LatestPostsFilter | null): Promise<number> {
+  if (!filter) return 0;
+  let n = 0;
+  for await (const _post of latestPosts(db, { ...filter, pageSize: 2_000 })) n++;
+  return n;
+}
+
+interface FailedPlan {
+  /** Valid posts of the failed set, each with the failed job to remove once re-queued. */
+  posts: Array<{ post: Post; failedJobId?: string }>;
+  fromJobs: number;
+  fromRows: number;
+  invalid: number;
+}
+
+/**
+ * The failed set: BullMQ's failed post jobs and the store's unresolved failed_posts rows (which
+ * outlive the jobs' retention), de-duplicated by job id. Each valid post is re-queued as a replay,
+ * so that the extract worker resolves its failure rows on success; a payload that is not a valid
+ * post would only fail again and is left for the operator.
+ */
+async function planFailed(deps: ReplayDeps): Promise<FailedPlan> {
+  const plan: FailedPlan = { posts: [], fromJobs: 0, fromRows: 0, invalid: 0 };
+  const seenJobs = new Set<string>();
+  const seenPosts = new Set<string>();
+  const add = (post: Post, failedJobId?: string): boolean => {
+    const key = `${post.id}\u0000${post.text}`;
+    if (seenPosts.has(key)) return false;
+    seenPosts.add(key);
+    plan.posts.push({ post, failedJobId });
+    return true;
+  };
+  for (const job of await deps.posts.getFailed(0, -1)) {
+    if (!job?.id) continue;
+    seenJobs.add(String(job.id));
+    const parsed = parsePostJob(job.data);
+    if (!parsed.ok) plan.invalid++;
+    else if (add(parsed.post, String(job.id))) plan.fromJobs++;
+  }
+  for (const f of await listFailures(deps.db, { limit: 100_000 })) {
+    if (f.jobId && seenJobs.has(f.jobId)) continue;
+    let data: unknown;
+    try {
+      data = JSON.parse(f.payload);
+    } catch {
+      plan.invalid++;
+      continue;
+    }
+    const parsed = parsePostJob(data);
+    if (!parsed.ok) plan.invalid++;
+    else if (add(parsed.post)) plan.fromRows++;
+  }
+  return plan;
+}
+
+/** Counts what a selection would re-queue, without touching anything. */
+export async function countReplay(deps: ReplayDeps, sel: ReplaySelection): Promise<ReplayCounts> {
+  const problems = selectionProblems(sel);
+  if (problems.length) throw new ReplaySelectionError(problems.join('; '));
+  const counts: ReplayCounts = { posts: 0, failedJobs: 0, failedRows: 0, invalidRows: 0, failedDeliveries: 0 };
+  counts.posts = await countArchive(deps.db, archiveFilter(sel, deps.extractorVersion));
+  if (sel.failed) {
+    const plan = await planFailed(deps);
+    counts.failedJobs = plan.fromJobs;
+    counts.failedRows = plan.fromRows;
+    counts.invalidRows = plan.invalid;
+  }
+  if (sel.failedDeliveries && deps.alerts) counts.failedDeliveries = await deps.alerts.getFailedCount();
+  return counts;
+}
+
+/** Re-queues the selection (or only counts it with dryRun); returns the counts. */
+export async function replay(deps: ReplayDeps, sel: ReplaySelection, options: ReplayOptions = {}): Promise<ReplayCounts> {
+  const counts = await countReplay(deps, sel);
+  if (options.dryRun) return counts;
+  const total = counts.posts + counts.failedJobs + counts.failedRows + counts.failedDeliveries;
+  const batchSize = options.batchSize ?? 500;
+  const now = options.now ?? Date.now();
+  let done = 0;
+  const progress = (n: number) => {
+    done += n;
+    options.onProgress?.(done, total);
+  };
+  options.onProgress?.(0, total);
+
+  const filter = archiveFilter(sel, deps.extractorVersion);
+  if (filter) {
+    let batch: Post[] = [];
+    let queued = 0;
+    for await (const { version: _version, ...post } of latestPosts(deps.db, { ...filter, pageSize: batchSize })) {
+      batch.push(post);
+      if (batch.length >= batchSize) {
+        queued += await enqueuePosts(deps.posts, batch, { replay: true, now });
+        progress(batch.length);
+        batch = [];
+      }
+    }
+    if (batch.length) {
+      queued += await enqueuePosts(deps.posts, batch, { replay: true, now });
+      progress(batch.length);
+    }
+    // Posts archived between the count and now are queued too; report what was done.
+    counts.posts = queued;
+  }
+  if (sel.failed) {
+    const plan = await planFailed(deps);
+    for (let i = 0; i < plan.posts.length; i += batchSize) {
+      const slice = plan.posts.slice(i, i + batchSize);
+      await enqueuePosts(deps.posts, slice.map((p) => p.post), { replay: true, now });
+      // The replay job stands in for the failed one; a job retried or removed meanwhile is left be.
+      for (const { failedJobId } of slice) {
+        const job = failedJobId ? await deps.posts.getJob(failedJobId) : undefined;
+        if (job && (await job.isFailed())) await job.remove().catch(() => undefined);
+      }
+      progress(slice.length);
+    }
+    counts.failedJobs = plan.fromJobs;
+    counts.failedRows = plan.fromRows;
+    counts.invalidRows = plan.invalid;
+  }
+  if (sel.failedDeliveries && deps.alerts) {
+    const n = await deps.alerts.getFailedCount();
+    await deps.alerts.retryJobs({ state: 'failed', count: 1_000 });
+    progress(n);
+    counts.failedDeliveries = n;
+  }
+  return counts;
+}

@@ -1,0 +1,80 @@
+/**
+ * The service as the fault suite runs it in a child process: the real startService with the real
+ * roles, configured from the environment like workers/run.ts, plus a few test-only timings so that
+ * recoveries take seconds instead of the production minutes:
+ *
+ *   FAULT_LOCK_MS            BullMQ lock of extract jobs (a killed worker's jobs return after it)
+ *   FAULT_EXTRACT_DELAY_MS   each extraction waits this long first (keeps jobs active under load)
+ *   FAULT_WEBHOOK_BASE_MS    webhook retry back-off base, FAULT_WEBHOOK_CAP_MS its cap
+ *   FAULT_ORDERING_DELAY_MS  how long a delivery waits for the record's earlier event to go first
+ *   FAULT_SWEEP_MS           outbox sweep interval
+ *
+ * With TELEGRAM_SOURCE web or mtproto the listener role is src/sources/listener.ts.
+ *
+ * Usage: node --import tsx tests/faults/support/service-child.ts extract,alerts
+ */
+import { createAlerter } from '../../../src/alerts/index.js';
+import { loadConfig, secretValues } from '../../../src/config.js';
+import { extractPost } from '../../../src/extract/index.js';
+import { createLogger } from '../../../src/logger.js';
+import { ROLES, startService, type Role, type RoleFactory } from '../../../src/service.js';
+import { createListener } from '../../../src/sources/listener.js';
+
+const roles = (process.argv[2] ?? 'extract,alerts').split(',').filter(Boolean) as Role[];
+for (const r of roles) if (!(ROLES as readonly string[]).includes(r)) throw new Error(`unknown role ${r}`);
+
+const env = process.env;
+const num = (key: string): number | undefined => (env[key] ? Number(env[key]) : undefined);
+const config = loadConfig(env);
+const logger = createLogger(config, secretValues(config));
+
+const lockMs = num('FAULT_LOCK_MS');
+const delayMs = num('FAULT_EXTRACT_DELAY_MS');
+const webhookBase = num('FAULT_WEBHOOK_BASE_MS');
+
+const extractOptions = {
+  ...(lockMs ? { lockDuration: lockMs, stalledInterval: Math.max(500, Math.floor(lockMs / 2)) } : {}),
+  ...(delayMs ? { extract: async (post: Parameters<typeof extractPost>[0]) => (await new Promise((r) => setTimeout(r, delayMs)), extractPost(post)) } : {}),
+};
+
+/** The alerts role as service.ts wires it, with the back-off and sweep timings above. */
+const alerts: RoleFactory = (deps) => {
+  const alerter = createAlerter({
+    config: deps.config,
+    logger: deps.logger,
+    store: deps.store,
+    queues: deps.queues,
+    ...(webhookBase ? { backoff: { baseMs: webhookBase, capMs: num('FAULT_WEBHOOK_CAP_MS') ?? webhookBase * 4 } } : {}),
+    ...(num('FAULT_ORDERING_DELAY_MS') ? { orderingDelayMs: num('FAULT_ORDERING_DELAY_MS') } : {}),
+    ...(num('FAULT_SWEEP_MS') ? { sweepIntervalMs: num('FAULT_SWEEP_MS') } : {}),
+  });
+  let unsubscribe: (() => void) | undefined;
+  return {
+    async start() {
+      unsubscribe = deps.changes.subscribe((changes) => alerter.onChanges(changes));
+      await alerter.start();
+    },
+    async stop() {
+      unsubscribe?.();
+      await alerter.stop();
+    },
+  };
+};
+
+/** The Telegram listener (web / mtproto sources) with the service's change bus, as service.ts will wire it. */
+const listener: RoleFactory = (deps) =>
+  createListener({ config: deps.config, logger: deps.logger, store: deps.store, queues: deps.queues, onChanges: (changes) => deps.changes.emit(changes) });
+
+const factories: Partial<Record<Role, RoleFactory>> = { alerts };
+if (config.TELEGRAM_SOURCE !== 'file') factories.listener = listener;
+
+try {
+  const service = await startService({ config, logger, roles, extractOptions, factories });
+  await service.stopped;
+  logger.info({ pid: process.pid }, 'fault child exiting');
+  logger.flush();
+} catch (err) {
+  logger.fatal({ err }, 'fault child could not start');
+  logger.flush();
+  process.exitCode = 1;
+}

@@ -1,0 +1,4 @@
+/** Entry point: the outbox publisher and webhook delivery (plus health endpoints). */
+import { runEntryPoint } from './run.js';
+
+await runEntryPoint(['alerts', 'http']);
