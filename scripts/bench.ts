@@ -50,11 +50,11 @@ interface Sizes {
 const FULL: Sizes = {
   extractionPosts: 20_000,
   throughputPosts: 4_000,
-  embeddedPosts: 1_000,
+  embeddedPosts: 500,
   repeats: 3,
   replayPosts: 100_000,
   replayWorkers: [1, 2, 4],
-  replayCapSeconds: 45,
+  replayCapSeconds: 30,
   latencySeconds: 15,
   latencyRates: [10, 100],
 };
@@ -126,7 +126,9 @@ export interface Summary {
   replay: ReplayResult | null;
   latency: LatencyResult | null;
   machine: { cpu: string; node: string; quick: boolean; date: string };
+  /** The highest peak RSS of any worker process of the run, and per kind of process. */
   peakWorkerRssMb: number | null;
+  peakRssMbByProcess: Record<string, number>;
   seconds: number;
 }
 
@@ -160,7 +162,8 @@ function report(s: Summary): string {
       if (v.stages) lines.push(`   stages p50/p95 ms: ${Object.entries(v.stages).map(([st, x]) => `${st} ${x.p50Ms}/${x.p95Ms}`).join(', ')}`);
     }
   }
-  lines.push(`peak worker RSS ${fmt(s.peakWorkerRssMb, ' MB')}; bench took ${fmt(s.seconds, ' s')}`);
+  const byProcess = Object.entries(s.peakRssMbByProcess).map(([k, v]) => `${k} ${fmt(v, ' MB')}`).join(', ');
+  lines.push(`peak RSS: ${byProcess || '—'}; bench took ${fmt(s.seconds, ' s')}`);
   return lines.join('\n');
 }
 
@@ -180,9 +183,10 @@ async function main(): Promise<void> {
     latency: null,
     machine: { cpu: cpus()[0]?.model ?? 'unknown', node: process.version, quick: flags.quick, date: new Date().toISOString() },
     peakWorkerRssMb: null,
+    peakRssMbByProcess: {},
     seconds: 0,
   };
-  const rss: number[] = [];
+  const rss = summary.peakRssMbByProcess;
 
   if (flags.only.has('extraction')) {
     progress(`extraction: ${sizes.extractionPosts} posts on one core`);
@@ -197,18 +201,19 @@ async function main(): Promise<void> {
     });
     summary.bareBullmq = t.bareBullmq;
     summary.pipeline = t.pipeline;
-    rss.push(t.pipeline.peakWorkerRssMb);
-    if (!('error' in t.pipeline.embedded)) rss.push(t.pipeline.embedded.peakWorkerRssMb);
+    rss['extract+alerts worker (PostgreSQL)'] = t.pipeline.peakWorkerRssMb;
+    if (!('error' in t.pipeline.embedded)) rss['extract+alerts worker (embedded store)'] = t.pipeline.embedded.peakWorkerRssMb;
   }
   if (flags.only.has('replay')) {
     summary.replay = await benchReplay({ posts: sizes.replayPosts, workers: sizes.replayWorkers, capSeconds: sizes.replayCapSeconds });
-    rss.push(summary.replay.peakWorkerRssMb);
+    rss['extract worker (replay)'] = summary.replay.peakWorkerRssMb;
   }
   if (flags.only.has('latency')) {
     summary.latency = await benchLatency({ rates: sizes.latencyRates, seconds: sizes.latencySeconds });
-    rss.push(summary.latency.peakWorkerRssMb);
+    rss['all-in-one service (latency, 100 posts/s)'] = summary.latency.peakWorkerRssMb;
   }
-  summary.peakWorkerRssMb = rss.length ? round(Math.max(...rss)) : null;
+  const peaks = Object.values(rss);
+  summary.peakWorkerRssMb = peaks.length ? round(Math.max(...peaks)) : null;
   summary.seconds = round((performance.now() - t0) / 1000, 1);
   progress(`done in ${summary.seconds} s`);
 

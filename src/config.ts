@@ -42,14 +42,6 @@ export const configSchema = z
     WEBHOOK_SECRET: optionalString.pipe(z.string().startsWith('whsec_', 'must start with whsec_').optional()),
     WEBHOOKS_FILE: optionalString,
     WEBHOOK_TIMEOUT_MS: int(100, 120_000).default(10_000),
-  })
-  .superRefine((c, ctx) => {
-    if (c.WEBHOOK_URL && !c.WEBHOOK_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'required when WEBHOOK_URL is set' });
-    }
-    if (c.TELEGRAM_SOURCE === 'mtproto' && (!c.TELEGRAM_API_ID || !c.TELEGRAM_API_HASH)) {
-      ctx.addIssue({ code: 'custom', path: ['TELEGRAM_API_ID'], message: 'TELEGRAM_API_ID and TELEGRAM_API_HASH are required with TELEGRAM_SOURCE=mtproto' });
-    }
   });
 
 export type Config = z.infer<typeof configSchema>;
@@ -71,10 +63,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (value !== undefined && value !== '') input[key] = value;
   }
   const parsed = configSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`));
-  }
+  // Cross-field rules read the raw input, so that they are reported together with field errors.
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || '(config)'}: ${i.message}`)),
+    ...crossFieldProblems(input),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   return parsed.data;
+}
+
+function crossFieldProblems(input: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  const has = (key: keyof Config) => (input[key] ?? '').trim() !== '';
+  if (has('WEBHOOK_URL') && !has('WEBHOOK_SECRET')) problems.push('WEBHOOK_SECRET: required when WEBHOOK_URL is set');
+  if (input.TELEGRAM_SOURCE === 'mtproto' && (!has('TELEGRAM_API_ID') || !has('TELEGRAM_API_HASH'))) {
+    problems.push('TELEGRAM_API_ID: TELEGRAM_API_ID and TELEGRAM_API_HASH are required with TELEGRAM_SOURCE=mtproto');
+  }
+  return problems;
 }
 
 /** Values that must never reach a log line, a job payload or an error message. */

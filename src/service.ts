@@ -14,6 +14,7 @@ import { createQueues, isDrained, queueStatus, type Queues, type QueueStatus } f
 import { createHttpServer } from './http/server.js';
 import { createFileListener, defaultSourceFile, type FileListenerReport } from './sources/file.js';
 import { createListener } from './sources/listener.js';
+import { channelHealth, type ChannelHealth } from './store/channels.js';
 import {
   claimEmbeddedStore,
   openStore,
@@ -55,15 +56,8 @@ export interface RoleHandle {
 
 export type RoleFactory = (deps: ServiceDeps) => RoleHandle | Promise<RoleHandle>;
 
-export interface ChannelStatus {
-  channel: string;
-  cursor: number;
-  lastPollAt: string | null;
-  lastSuccessAt: string | null;
-  lastPostAt: string | null;
-  errorCount: number;
-  lastError: string | null;
-}
+/** Per channel: cursor and health (src/store/channels.ts). */
+export type ChannelStatus = ChannelHealth;
 
 export interface ServiceStatus {
   generatedAt: string;
@@ -76,35 +70,10 @@ export interface ServiceStatus {
   service?: ServiceInfo | null;
 }
 
-function iso(v: Date | string | null): string | null {
-  if (v === null || v === undefined) return null;
-  return v instanceof Date ? v.toISOString() : new Date(v).toISOString();
-}
-
-async function channelCursors(store: Store): Promise<ChannelStatus[]> {
-  const rows = await store.db.query<{
-    username: string;
-    cursor: string | number;
-    last_poll_at: Date | null;
-    last_success_at: Date | null;
-    last_post_at: Date | null;
-    error_count: number;
-    last_error: string | null;
-  }>('select username, cursor, last_poll_at, last_success_at, last_post_at, error_count, last_error from channels order by username');
-  return rows.map((r) => ({
-    channel: r.username,
-    cursor: Number(r.cursor),
-    lastPollAt: iso(r.last_poll_at),
-    lastSuccessAt: iso(r.last_success_at),
-    lastPostAt: iso(r.last_post_at),
-    errorCount: r.error_count,
-    lastError: r.last_error,
-  }));
-}
 
 /** Everything `status` shows; Redis being away does not hide the store's part. */
 export async function collectStatus(store: Store, queues: Queues | null, queuesError?: string): Promise<ServiceStatus> {
-  const [stats, failures, channels] = await Promise.all([store.stats(), store.listFailures({ limit: 20 }), channelCursors(store)]);
+  const [stats, failures, channels] = await Promise.all([store.stats(), store.listFailures({ limit: 20 }), channelHealth(store.db)]);
   const status: ServiceStatus = {
     generatedAt: new Date().toISOString(),
     store: stats,

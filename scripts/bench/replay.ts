@@ -99,6 +99,13 @@ async function startWorkers(n: number, prefix: string, schema: string, concurren
 }
 
 /** One replay of the whole archive with the worker processes running now. */
+class ReplayCutShort extends Error {
+  constructor() {
+    super('replay cut short by the bench');
+    this.name = 'ReplayCutShort';
+  }
+}
+
 async function postsRead(db: Db): Promise<number> {
   const [row] = await db.query<{ n: number }>('select count(*)::int as n from posts where extracted_by = $1', [EXTRACTOR_VERSION]);
   return row?.n ?? 0;
@@ -119,7 +126,16 @@ async function replayOnce(db: Db, queues: Queues, total: number, children: Child
   const workers0 = workersCpu();
   const t0 = performance.now();
   let enqueued = Number.NaN;
-  const queueing = replay({ db, posts: queues.posts, extractorVersion: EXTRACTOR_VERSION }, { all: true }).then((counts) => {
+  // At the cap the replay's queueing stops too: its addBulk refuses from then on (the replay path
+  // itself has no way to be cancelled, and queueing 100,000 posts can outlast the cap).
+  let cut = false;
+  const posts = new Proxy(queues.posts, {
+    get(target, prop, receiver) {
+      if (prop !== 'addBulk') return Reflect.get(target, prop, receiver);
+      return (jobs: Parameters<Queues['posts']['addBulk']>[0]) => (cut ? Promise.reject(new ReplayCutShort()) : target.addBulk(jobs));
+    },
+  });
+  const queueing = replay({ db, posts, extractorVersion: EXTRACTOR_VERSION }, { all: true }).then((counts) => {
     enqueued = performance.now();
     return counts;
   });
@@ -139,10 +155,15 @@ async function replayOnce(db: Db, queues: Queues, total: number, children: Child
   const perPost = (ms: number) => round((ms * 1000) / Math.max(1, done));
   const cpu: CpuPerPost = { worker: perPost(workersCpu() - workers0), postgres: perPost(services.postgresMs), redis: perPost(services.redisMs) };
 
-  const counts = await queueing;
-  if (counts.posts !== total) throw new Error(`replay queued ${counts.posts} posts, expected ${total}`);
-  if (!finished) {
-    // Cut short: drop what is still waiting, let the running jobs end.
+  if (finished) {
+    const counts = await queueing;
+    if (counts.posts !== total) throw new Error(`replay queued ${counts.posts} posts, expected ${total}`);
+  } else {
+    // Cut short: stop queueing, drop what is still waiting, let the running jobs end.
+    cut = true;
+    await queueing.catch((err: unknown) => {
+      if (!(err instanceof ReplayCutShort)) throw err;
+    });
     await queues.posts.drain(true);
     await until(async () => ((await unfinished(queues)) === 0 ? true : undefined), 120_000, 'the running replay jobs', 50);
   }
@@ -157,6 +178,7 @@ async function replayOnce(db: Db, queues: Queues, total: number, children: Child
     seconds: finished ? elapsed : (elapsed * total) / Math.max(1, done),
     complete: finished,
     done,
+    // NaN (null in the JSON) when the queueing was cut short too.
     enqueueSeconds: (enqueued - t0) / 1000,
     records: row?.records ?? 0,
     cpu,
@@ -200,7 +222,7 @@ export async function benchReplay(options: ReplayOptions): Promise<ReplayResult>
         const r = await replayOnce(db, queues, options.posts, children, options.capSeconds ?? 60);
         const peakRssMb = Math.max(...children.map((c) => c.peakRssMb()));
         const time = r.complete ? `${r.seconds.toFixed(1)} s` : `cut short after ${r.done} posts; projected ${r.seconds.toFixed(0)} s`;
-        progress(`  replay with ${workers} worker process(es): ${time} (${Math.round(options.posts / r.seconds)} posts/s; queued in ${r.enqueueSeconds.toFixed(1)} s; ${r.records} records; ${cpuText(r.cpu)}; peak RSS ${Math.round(peakRssMb)} MB)`);
+        progress(`  replay with ${workers} worker process(es): ${time} (${Math.round(options.posts / r.seconds)} posts/s; ${Number.isNaN(r.enqueueSeconds) ? 'queueing cut short' : `queued in ${r.enqueueSeconds.toFixed(1)} s`}; ${r.records} records; ${cpuText(r.cpu)}; peak RSS ${Math.round(peakRssMb)} MB)`);
         if (!r.complete) result.projected.push(String(workers));
         result.byWorkers[String(workers)] = round(r.seconds, 2);
         result.enqueueSecondsByWorkers[String(workers)] = round(r.enqueueSeconds, 2);

@@ -59,7 +59,8 @@ export interface Draft {
   rule: string;
 }
 
-type MentionKind = 'head' | 'item' | 'more' | 'rest' | 'debris' | 'repel';
+/** 'subset' marks a count that is part of another ("в том числе 4"): no record, but it ends the segment before it. */
+type MentionKind = 'head' | 'item' | 'more' | 'rest' | 'debris' | 'repel' | 'subset';
 
 interface CountMention {
   kind: MentionKind;
@@ -111,6 +112,8 @@ const ATTACK_NOUNS = /^(атак(а|и|у|ой|ою|ами|ах)?|удар(а|у
 const CAUSE_WORDS = new Set(['результате', 'внаслідок', 'наслідок', 'наслідками', 'после', 'після', 'від', 'от', 'під', 'под', 'after', 'following', 'under', 'ходе', 'час']);
 const TOTAL_WORDS = new Set(['итого', 'всего', 'усього', 'всього', 'загалом', 'total', 'altogether', 'общей']);
 const ATTEMPT_STEMS = ['попытк', 'спроб', 'attempt'];
+/** hasTrackWord's answers, per sentence object (sentences live as long as their analysis). */
+const trackWordSentences = new WeakMap<Sentence, boolean>();
 const TRACK_STEMS = ['рух', 'курс', 'зайшл', 'зайшов', 'летят', 'летять', 'heading', 'flying', 'движ', 'напрямку', 'направлении'];
 const HEADING_MAX_TOKENS = 4;
 
@@ -246,7 +249,9 @@ function findHeads(a: Analysis, s: Sentence): Head[] {
     // "типу Shahed, Гербера та ...", "Shahed-type": type names listed after a drone noun, or used as modifiers.
     if (d.type && prev && (prev.text === ',' || CONJUNCTIONS.has(prev.low)) && heads.length > 0 && !(t[k - 1]?.kind === 'num')) continue;
     if (d.type && t[end]?.text === '-' && t[end + 1] && isTypeWord((t[end + 1] as Token).low)) continue;
-    if (prev && k - 1 >= s.from && prev.kind === 'word' && isNotDroneBefore(prev.low)) continue;
+    // "БПЛА «Герань»": the type names the drone word before it
+    if (d.type && prev && prev.text === '"' && prev2 && droneWord(prev2.low) && !heads.some((h) => h.end >= k - 2)) continue;
+    if (notDroneContext(t, k, s.from)) continue;
     const next = t[end];
     if (next && end < s.to && next.kind === 'word' && isNotDroneAfter(next.low)) continue;
     if (next && next.text === '-' && t[end + 1] && isNotDroneAfter((t[end + 1] as Token).low)) continue;
@@ -262,6 +267,16 @@ function findHeads(a: Analysis, s: Sentence): Head[] {
     k = end - 1;
   }
   return heads;
+}
+
+/** "расчеты ударных БПЛА", "морских дронов": a unit, a production site or a naval drone, a few modifiers back. */
+function notDroneContext(t: Token[], k: number, floor: number): boolean {
+  for (let j = k - 1; j >= Math.max(floor, k - 3); j--) {
+    const tok = t[j] as Token;
+    if (tok.kind === 'word' && isNotDroneBefore(tok.low)) return true;
+    if (!isModifier(tok)) return false;
+  }
+  return false;
 }
 
 function isTypeWord(low: string): boolean {
@@ -399,7 +414,7 @@ function findMentions(a: Analysis, si: number): CountMention[] {
   // "the rest hit", "остальные упали"
   for (let k = s.from; k < s.to; k++) {
     const tok = t[k] as Token;
-    if (tok.kind === 'word' && isRestWord(tok.low) && out.length > 0) {
+    if (tok.kind === 'word' && isRestWord(tok.low) && out.some((m) => m.kind !== 'subset')) {
       const next = t[k + 1];
       if (next && tokenOutcome(next)) out.push({ kind: 'rest', start: k, anchor: k, end: k + 1, value: null, approx: false, written: false, droneType: null, distributive: false, attackFrame: false, totalWord: false });
     }
@@ -458,7 +473,7 @@ function headMention(a: Analysis, s: Sentence, h: Head, nums: Map<number, Parsed
     // "не 7, а 9 БПЛА": the number before is the corrected-away one.
     const before = t[n.start - 1];
     if (before && before.low === 'не') return null;
-    if ((subsetBefore(a, n.start, s.from) || subsetAfter(a, n.end)) && !outcomeFollows(a, h.end, s)) return null;
+    if ((subsetBefore(a, n.start, s.from) || subsetAfter(a, n.end)) && !outcomeFollows(a, h.end, s)) return subsetMention(n.start, h.end);
     value = n.value;
     written = true;
     const ap = approxBefore(a, n.start, s.from);
@@ -506,6 +521,10 @@ function headMention(a: Analysis, s: Sentence, h: Head, nums: Map<number, Parsed
   return m;
 }
 
+function subsetMention(start: number, end: number): CountMention {
+  return { kind: 'subset', start, anchor: start, end, value: null, approx: false, written: true, droneType: null, distributive: false, attackFrame: false, totalWord: false };
+}
+
 /** "не 7, а 9": the number after "не" before the comma at `comma`. */
 function findNegatedNumber(a: Analysis, s: Sentence, comma: number): number | null {
   for (let k = comma - 1; k >= Math.max(s.from, comma - 3); k--) {
@@ -540,6 +559,9 @@ function singularValue(a: Analysis, s: Sentence, h: Head): number | null {
     if ((o === 'hit' || o === 'launched') && !tok.low.startsWith('ударн')) return null;
     if (!isModifier(tok)) break;
   }
+  // "з БпЛА", "from drones", "с помощью БПЛА": the drones as a means, number unknown.
+  const before = t[h.start - 1];
+  if (before && /^(з|із|зі|с|со|из|от|від|by|with|from|помощью|допомогою)$/.test(before.low)) return null;
   for (const k of [h.start - 1, h.end, h.start - 2, h.end + 1]) {
     if (k < s.from || k >= s.to) continue;
     const tok = t[k] as Token;
@@ -580,6 +602,8 @@ function bareMention(a: Analysis, s: Sentence, n: ParsedNumber): CountMention | 
   let distributive = false;
   let more = false;
   let approx = false;
+  // "including 40 over the Bryansk region", "в том числе 4 ...": part of another count
+  if (subsetBefore(a, n.start, s.from) && !outcomeFollows(a, n.end, s)) return subsetMention(n.start, n.end);
   if (prev && n.start - 1 >= s.from) {
     if (prev.low === 'по') {
       distributive = true;
@@ -600,10 +624,15 @@ function bareMention(a: Analysis, s: Sentence, n: ParsedNumber): CountMention | 
       }
     }
   }
-  if (subsetBefore(a, start, s.from) && !outcomeFollows(a, n.end, s)) return null;
+  if (subsetBefore(a, start, s.from) && !outcomeFollows(a, n.end, s)) return subsetMention(start, n.end);
   // "знешкодили 10 із них": the outcome said right before makes "of them" a count, not a breakdown.
-  if (subsetAfter(a, n.end) && !outcomeFollows(a, n.end, s) && !outcomeBefore(a, start, s)) return null;
+  const ofThem = subsetAfter(a, n.end);
+  if (ofThem && !outcomeFollows(a, n.end, s) && !outcomeBefore(a, start, s)) return subsetMention(start, n.end);
   const mention: CountMention = { kind: 'item', start, anchor: n.start, end: n.end, value: n.value, approx, written: true, droneType: null, distributive, attackFrame: false, totalWord: false };
+  if (ofThem) {
+    mention.kind = 'more';
+    return mention;
+  }
   // Look right for the place it is counted at, or the verb that says what happened to it.
   let j = n.end;
   let steps = 0;
@@ -615,7 +644,8 @@ function bareMention(a: Analysis, s: Sentence, n: ParsedNumber): CountMention | 
       mention.kind = 'more';
       return mention;
     }
-    if (!ITEM_FILLERS.has(tok.low) && !(tok.kind === 'punct' && (tok.text === '-' || tok.text === ':'))) break;
+    // "ще 10 локаційно втрачені", "ещё два, по предварительным данным, сбиты": after "ещё" the verb may wait a few words
+    if (!ITEM_FILLERS.has(tok.low) && !(tok.kind === 'punct' && (tok.text === '-' || tok.text === ':')) && !(more && tok.kind === 'word' && steps < 4)) break;
     j++;
     steps++;
   }
@@ -649,7 +679,7 @@ function markTotals(a: Analysis, perSentence: CountMention[][]): void {
     for (let j = i + 1; j < flat.length; j++) {
       const next = flat[j] as { m: CountMention; si: number };
       if (next.si > si + 3) break;
-      if (next.m.value === null || next.m.kind === 'rest') continue;
+      if (next.m.value === null || next.m.kind === 'rest' || next.m.kind === 'subset') continue;
       if (next.m.value === m.value && parts === 0) continue; // the same total said twice (headline, body)
       const add = next.m.distributive ? next.m.value * Math.max(2, distributiveRegions(a, next.m, perSentence[next.si] ?? [])) : next.m.value;
       sum += add;
@@ -774,8 +804,10 @@ function onlyConjunctionsBetween(a: Analysis, i: number, j: number): boolean {
 function nearestCue(cues: Cue[], k: number, preferLeft: boolean, allowWeak = false): Cue | undefined {
   let best: Cue | undefined;
   let bestD = Infinity;
+  // Once per call, not per cue: a long sentence of weak cues made this cubic (mentions × cues²).
+  const skipWeak = !allowWeak && cues.some((x) => !x.weak);
   for (const c of cues) {
-    if (c.weak && !allowWeak && cues.some((x) => !x.weak)) continue;
+    if (c.weak && skipWeak) continue;
     const d = Math.abs(c.k - k) + (preferLeft && c.k > k ? 0.5 : 0);
     if (d < bestD) {
       best = c;
@@ -787,7 +819,7 @@ function nearestCue(cues: Cue[], k: number, preferLeft: boolean, allowWeak = fal
 
 function outcomeFor(a: Analysis, s: Sentence, m: CountMention, seg: [number, number], sentCues: Cue[], prevInSentence: Outcome | undefined): Outcome | undefined {
   const segCues = sentCues.filter((c) => c.k >= seg[0] && c.k < seg[1]);
-  let cue = nearestCue(segCues, m.anchor, false, m.attackFrame);
+  let cue = nearestCue(segCues, m.anchor, false);
   if (!cue && m.kind === 'item' && prevInSentence) return prevInSentence;
   if (!cue) cue = nearestCue(sentCues, m.anchor, true);
   let outcome = cue?.outcome;
@@ -797,15 +829,33 @@ function outcomeFor(a: Analysis, s: Sentence, m: CountMention, seg: [number, num
     if (hasTrackWord(a, s)) return 'unknown';
     return undefined;
   }
+  // "с помощью FPV-дронов уничтожен танк": drones as the means of a kill are not the ones destroyed.
+  if ((outcome === 'destroyed' || outcome === 'suppressed') && m.kind === 'head' && isInstrument(a, m, s)) return undefined;
   // Ukrainian "атакував" with a count is the enemy's launch count; with none it reports a strike.
   if (outcome === 'launched' && cue && /^(атак|attack)/.test((a.tokens[cue.k] as Token).low) && !m.written) outcome = 'hit';
   if (m.kind === 'debris' && outcome !== 'destroyed' && outcome !== 'suppressed') outcome = 'crashed';
   return outcome;
 }
 
-function hasTrackWord(a: Analysis, s: Sentence): boolean {
-  for (let k = s.from; k < s.to; k++) if (TRACK_STEMS.some((st) => (a.tokens[k] as Token).low.startsWith(st))) return true;
+const INSTRUMENT_WORDS = new Set(['помощью', 'допомогою', 'using', 'применением', 'застосуванням', 'посредством']);
+
+function isInstrument(a: Analysis, m: CountMention, s: Sentence): boolean {
+  for (let j = m.start - 1; j >= Math.max(s.from, m.start - 4); j--) {
+    const tok = a.tokens[j] as Token;
+    if (INSTRUMENT_WORDS.has(tok.low)) return true;
+    if (tok.kind === 'punct' && tok.text !== '-' && tok.text !== '"') return false;
+  }
   return false;
+}
+
+function hasTrackWord(a: Analysis, s: Sentence): boolean {
+  // Asked once per mention: remembered per sentence so that a long sentence is scanned once.
+  const known = trackWordSentences.get(s);
+  if (known !== undefined) return known;
+  let found = false;
+  for (let k = s.from; k < s.to && !found; k++) if (TRACK_STEMS.some((st) => (a.tokens[k] as Token).low.startsWith(st))) found = true;
+  trackWordSentences.set(s, found);
+  return found;
 }
 
 function draftsForSentence(a: Analysis, si: number, mentions: CountMention[], state: PostState): Draft[] {
@@ -819,6 +869,7 @@ function draftsForSentence(a: Analysis, si: number, mentions: CountMention[], st
   let prevRegion: RegionEntry | null = null;
   const launchPlaces = launchAreas(a, si);
   for (const m of mentions) {
+    if (m.kind === 'subset') continue;
     if (m.isTotal) {
       prevOutcome = outcomeFor(a, s, m, segmentOf(a, m, mentions), cues, undefined) ?? prevOutcome;
       continue;
@@ -1056,6 +1107,15 @@ function attachSentence(a: Analysis, si: number, mentions: CountMention[], draft
     : damage
       ? (drafts.findLast((d) => d.outcome === 'hit') ?? drafts.findLast((d) => d.outcome === 'destroyed'))
       : drafts[drafts.length - 1];
+  // "Ворог випустив шахеди ... Внаслідок падіння уламків ...": debris means the launched drones were shot down.
+  if (!target && debris) {
+    const launched = drafts.findLast((d) => d.outcome === 'launched' && d.count === null);
+    if (launched) {
+      launched.outcome = 'destroyed';
+      launched.places = dedupePlaces([...launched.places, ...places.filter((p) => !launched.region || !p.region || p.region === launched.region.code)]);
+    }
+    return;
+  }
   if (!target) return;
   // Only places in the record's region (or of unknown region) join it.
   const fitting = places.filter((p) => !target.region || !p.region || p.region === target.region.code);

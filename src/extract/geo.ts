@@ -6,7 +6,7 @@
 import type { PlaceKind, PlaceRef } from '../domain/incident.js';
 import type { Lang } from '../domain/post.js';
 import { findDistricts } from './districts.js';
-import { findRegion, localName, regionByCode, resolve, scanText, type PlaceEntry, type RegionEntry, type ResolveContext } from './places.js';
+import { findRegion, localName, regionByCode, resolve, scanText, type Candidate, type PlaceEntry, type RegionEntry, type ResolveContext } from './places.js';
 import type { Sentence, Token } from './tokens.js';
 import { isSourcePrep } from './lexicon.js';
 
@@ -204,9 +204,26 @@ function unresolved(nominative: string): PlaceRef {
   return { name: nominative, nameLocal: nominative, kind: 'district', resolved: false };
 }
 
+/**
+ * Resolutions of district phrases, by phrase and context: the same few hundred districts recur in
+ * every governor's posts. Bounded, and cleared when full, so a long-running worker stays small.
+ */
+const districtMemo = new Map<string, Candidate[]>();
+
+function resolveMemo(nominative: string, ctx: ResolveContext & { lang: Lang }): Candidate[] {
+  const key = `${nominative}|${ctx.lang}|${ctx.channelRegion ?? ''}|${(ctx.regions ?? []).join(',')}`;
+  let cands = districtMemo.get(key);
+  if (!cands) {
+    cands = resolve(nominative, ctx);
+    if (districtMemo.size >= 10_000) districtMemo.clear();
+    districtMemo.set(key, cands);
+  }
+  return cands;
+}
+
 /** A district phrase resolved through the gazetteer when it knows it, else kept as written (nominative). */
 function districtRef(nominative: string, ctx: ResolveContext & { lang: Lang }): PlaceRef {
-  const cands = resolve(nominative, ctx);
+  const cands = resolveMemo(nominative, ctx);
   const best = cands.find((c) => c.place.kind === 'district');
   if (best) {
     const ref = placeRefOf(best.place, 'district', ctx.lang);
@@ -230,7 +247,7 @@ function addLaunchAreas(tokens: Token[], sentences: Sentence[], launchStarts: nu
       if (covered[k] || !isCapitalized(t) || t.text.length < 3) continue;
       const prev = tokens[k - 1] as Token;
       if (!(prev.text === ':' || prev.text === ',' || prev.low === 'та' || prev.low === 'і' || prev.low === 'and' || prev.low === 'of' || prev.low === ';' || prev.text === '-')) continue;
-      const best = resolve(t.text, ctx).find((c) => c.place.kind === 'settlement' || c.place.kind === 'launch-area');
+      const best = resolveMemo(t.text, ctx).find((c) => c.place.kind === 'settlement' || c.place.kind === 'launch-area');
       if (!best) continue;
       spans.push({ from: k, to: k + 1, kind: 'settlement', place: placeRefOf(best.place, 'settlement', ctx.lang), role: 'launch', sentence: si, surface: t.text });
       covered[k] = true;
@@ -245,6 +262,8 @@ const SETTLEMENT_NOUNS = new Set([
   'селі', 'селище', 'селища', 'селищі', 'смт', 'місто', 'міста', 'місті', 'містом', 'village', 'town', 'settlement',
 ]);
 
+const SETTLEMENT_ABBREVIATIONS = new Set(['с', 'п', 'д', 'х', 'г', 'м', 'пгт', 'смт', 'ст']);
+
 /**
  * "в селе Стрелецкое", "над посёлком Уразово": a settlement noun vouches for the name after it.
  * Names in apposition stay in the nominative, so the text's form is the name; the gazetteer
@@ -255,14 +274,17 @@ function addNamedSettlements(tokens: Token[], sentences: Sentence[], spans: GeoS
     const t = tokens[k] as Token;
     if (covered[k] || !isCapitalized(t) || t.text.length < 3) continue;
     const prev = tokens[k - 1] as Token;
-    const noun = prev.text === '.' ? tokens[k - 2] : prev;
-    if (!noun || !SETTLEMENT_NOUNS.has(noun.low) && !(prev.text === '.' && (noun.low === 'с' || noun.low === 'п' || noun.low === 'д' || noun.low === 'х'))) continue;
+    const abbreviation = prev.text === '.' ? tokens[k - 2] : undefined;
+    const vouched = abbreviation ? SETTLEMENT_ABBREVIATIONS.has(abbreviation.low) : SETTLEMENT_NOUNS.has(prev.low);
+    if (!vouched) continue;
     let to = k + 1;
     // two-word and hyphenated names: "Белая Березка", "Ивано-Франковск"
     while (to < tokens.length && !covered[to] && (tokens[to]?.text === '-' || (isCapitalized(tokens[to]) && (tokens[to] as Token).start === (tokens[to - 1] as Token).end + 1)) && to - k < 4) to++;
     if (tokens[to - 1]?.text === '-') to--;
     const surface = tokens.slice(k, to).map((x, i) => (i > 0 && x.start > (tokens[k + i - 1] as Token).end ? ' ' : '') + x.text).join('');
-    const best = resolve(surface, ctx).find((c) => c.place.kind === 'settlement');
+    const best = resolveMemo(surface, ctx).find((c) => c.place.kind === 'settlement');
+    // after an abbreviation ("м.", "с.") only a known name counts: "200 кв. м. Пострадавших нет"
+    if (!best && abbreviation) continue;
     const place: PlaceRef = best ? placeRefOf(best.place, 'settlement', ctx.lang) : { name: surface, nameLocal: surface, kind: 'settlement', resolved: false };
     if (ctx.lang === 'en') place.nameLocal = surface;
     const si = sentenceOf(sentences, k);

@@ -5,7 +5,7 @@
  * that vanished from the window (deletions, confirmed over two polls).
  */
 import type { Queue } from 'bullmq';
-import type { Post } from '../domain/post.js';
+import { wellFormedText, type Post } from '../domain/post.js';
 import type { Logger } from '../logger.js';
 import type { PostJobData } from '../queue/names.js';
 import { enqueuePosts } from '../queue/queues.js';
@@ -49,7 +49,9 @@ const MIN_WINDOW_FOR_DELETIONS = 3;
 
 /** Adds what the registry knows about the channel (home region) to a read post. */
 export function decoratePost(post: SourcePost, entry: ChannelEntry): Post {
-  const out: Post = { id: post.id, channel: post.channel, messageId: post.messageId, date: post.date, text: post.text };
+  // The archive is written straight from the source: a NUL or an unpaired surrogate (which
+  // PostgreSQL refuses) would fail this channel's poll transaction on every poll.
+  const out: Post = { id: post.id, channel: post.channel, messageId: post.messageId, date: post.date, text: wellFormedText(post.text) };
   if (post.editDate) out.editDate = post.editDate;
   if (post.lang) out.lang = post.lang;
   const region = post.channelRegion ?? entry.homeRegion;

@@ -212,6 +212,39 @@ export const RU: Fixture[] = [
     text: 'Около 06:40 мск дежурными средствами ПВО уничтожены три украинских беспилотных летательных аппарата над территорией Курской области.',
     expected: [{ region: 'RU-KRS', count: 3, outcome: 'destroyed', approx: false }],
   },
+  {
+    note: 'an attack on a plant repelled: destroyed, count unknown',
+    lang: 'ru', channel: 'Hinshtein', channelRegion: 'RU-KRS',
+    text: 'Атака БПЛА на Курскую АЭС отражена. Радиационный фон в норме.',
+    expected: [{ region: 'RU-KRS', count: null, outcome: 'destroyed' }],
+  },
+  {
+    note: 'a village the settlement noun vouches for; kamikaze drone strike',
+    lang: 'ru', channel: 'vvgladkov', channelRegion: 'RU-BEL',
+    text: 'В Белгородском районе в селе Стрелецкое дрон-камикадзе атаковал частный дом. Пострадавших нет.',
+    expected: [{ region: 'RU-BEL', count: 1, outcome: 'hit', places: ['Белгородский район', 'Стрелецкое'] }],
+  },
+  {
+    note: 'shoot-down and electronic warfare in two districts',
+    lang: 'ru', channel: 'Yuri_Slusar', channelRegion: 'RU-ROS',
+    text: 'В Каменском районе сбиты два беспилотника, ещё один подавлен средствами РЭБ в Миллеровском районе.',
+    expected: [
+      { region: 'RU-ROS', count: 2, outcome: 'destroyed', places: ['Каменский район'] },
+      { region: 'RU-ROS', count: 1, outcome: 'suppressed', places: ['Миллеровский район'] },
+    ],
+  },
+  {
+    note: 'a subset by district is not a record',
+    lang: 'ru', channel: 'AVBogomaz', channelRegion: 'RU-BRY',
+    text: 'Над Брянской областью за ночь уничтожены 7 БПЛА, из них 3 – над Брянским районом.',
+    expected: [{ region: 'RU-BRY', count: 7, outcome: 'destroyed' }],
+  },
+  {
+    note: 'casualties and houses are not counts',
+    lang: 'ru', channel: 'opershtab23', channelRegion: 'RU-KDA',
+    text: 'В результате атаки украинских беспилотников на Новороссийск пострадали 5 человек, повреждены 3 многоквартирных дома.',
+    expected: [{ region: 'RU-KDA', count: null, outcome: 'hit', places: ['Новороссийск'] }],
+  },
 ];
 
 export const UK: Fixture[] = [
@@ -315,6 +348,42 @@ export const UK: Fixture[] = [
       { region: 'UA-51', count: 9, outcome: 'destroyed' },
     ],
   },
+  {
+    note: 'launched at the oblast, then "N of them" shot down',
+    lang: 'uk', channel: 'synegubov', channelRegion: 'UA-63',
+    text: 'Протягом ночі ворог атакував Харківщину 15 ударними дронами. Сили ППО знешкодили 10 із них.',
+    expected: [
+      { region: 'UA-63', count: 15, outcome: 'launched' },
+      { region: 'UA-63', count: 10, outcome: 'destroyed' },
+    ],
+  },
+  {
+    note: 'a track alert: drones on their way, outcome unknown; the origin is not the region',
+    lang: 'uk', channel: 'kpszsu',
+    text: 'Увага! Група ударних БпЛА з Чернігівщини курсом на Київщину.',
+    expected: [{ region: 'UA-32', count: null, outcome: 'unknown' }],
+  },
+  {
+    note: 'Air Force shorthand: shot down, then location-lost',
+    lang: 'uk', channel: 'kpszsu',
+    text: 'Сили ППО збили 45 шахедів, ще 10 локаційно втрачені.',
+    expected: [
+      { region: null, count: 45, outcome: 'destroyed', droneType: 'Shahed' },
+      { region: null, count: 10, outcome: 'suppressed' },
+    ],
+  },
+  {
+    note: 'drones launched, then debris: they were shot down; the origin sea is not a place',
+    lang: 'uk', channel: 'mykolaivskaODA', channelRegion: 'UA-48',
+    text: 'Ворог запустив «шахеди» з боку Чорного моря. Внаслідок падіння уламків у Миколаєві пошкоджено автомобіль.',
+    expected: [{ region: 'UA-48', count: null, outcome: 'destroyed', places: ['Миколаїв'] }],
+  },
+  {
+    note: 'sea in Ukrainian',
+    lang: 'uk', channel: 'kpszsu',
+    text: 'Над акваторією Чорного моря знищено 4 безпілотники.',
+    expected: [{ region: null, count: 4, outcome: 'destroyed', places: ['Black Sea'] }],
+  },
 ];
 
 export const EN: Fixture[] = [
@@ -404,6 +473,18 @@ export const EN: Fixture[] = [
     text: 'Two Ukrainian drones were shot down over the Bryansk region, Governor Alexander Bogomaz said.',
     expected: [{ region: 'RU-BRY', count: 2, outcome: 'destroyed' }],
   },
+  {
+    note: 'a subset over one region does not give the total that region',
+    lang: 'en', channel: 'tassagency_en',
+    text: 'Russian air defenses downed 125 Ukrainian drones overnight, including 40 over the Bryansk region, the Defense Ministry said.',
+    expected: [{ region: null, count: 125, outcome: 'destroyed' }],
+  },
+  {
+    note: 'drones attacked a city, hitting a city district',
+    lang: 'en', channel: 'ukrinform_eng',
+    text: 'Russian forces attacked Kharkiv with drones overnight, hitting a residential building in the Kyivskyi district, Mayor Ihor Terekhov said.',
+    expected: [{ region: 'UA-63', count: null, outcome: 'hit', places: ['Kharkiv', 'Kyivskyi district'] }],
+  },
 ];
 
 /** Posts that state no drone incident. */
@@ -417,6 +498,9 @@ export const NEGATIVES: Array<[string, Lang, string?]> = [
   ['Для справок работает горячая линия 8-800-100-12-34, а также номер 112.', 'ru'],
   ['За неделю средства ПВО сбили 1 240 беспилотных летательных аппаратов самолетного типа.', 'ru'],
   ['Завтра в Курске пройдёт выставка беспилотных систем.', 'ru'],
+  ['Расчеты ударных БПЛА «Герань» уничтожили пункт управления противника.', 'ru'],
+  ['С помощью FPV-дронов уничтожены два танка и бронеавтомобиль противника.', 'ru'],
+  ['Сили оборони за допомогою FPV-дронів знищили три танки окупантів.', 'uk'],
   ['Увага! Загроза застосування ударних БпЛА на Полтавщині. Перебувайте в укриттях.', 'uk'],
   ['Відбій повітряної тривоги на Київщині.', 'uk'],
   ['Через негоду 12 населених пунктів Харківщини залишилися без світла.', 'uk'],
@@ -425,4 +509,5 @@ export const NEGATIVES: Array<[string, Lang, string?]> = [
   ['During the week, air defence systems shot down 1,204 fixed-wing unmanned aerial vehicles.', 'en'],
   ['A new drone production plant opened in the region on Monday.', 'en'],
   ['Drone alert declared in the Kursk region; residents are urged to stay indoors.', 'en'],
+  ['Площадь пожара составила 200 кв. м. Пострадавших нет, на месте работают 12 человек и 4 единицы техники.', 'ru', 'RU-KDA'],
 ];

@@ -4,7 +4,9 @@
  * the subscriber as two different events (the receiver de-duplicates by webhook-id and counts
  * distinct events per record and type).
  */
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { incidentStreamKey } from '../../src/alerts/stream.js';
 import {
   checkDeliveries,
   checkStore,
@@ -77,9 +79,17 @@ describe('fault: a worker killed mid-batch', () => {
     expect(deliveries.accepted).toBe(expectedTotal);
     expect(env.receiver!.rejected()).toEqual([]);
 
+    // The Redis stream (SSE and stream consumers) holds each event once too.
+    const redis = new Redis(env.redisUrl, { maxRetriesPerRequest: 1 });
+    const entries = await redis.xrange(incidentStreamKey(env.prefix), '-', '+');
+    redis.disconnect();
+    const streamIds = entries.map(([, fields]) => fields[fields.indexOf('id') + 1]);
+    expect(new Set(streamIds).size).toBe(streamIds.length);
+    expect(new Set(streamIds)).toEqual(new Set(events.keys()));
+
     console.info(
       `[faults] worker-killed: ${POSTS} posts, killed at ${atKill} stored (${countsAtKill.active} active), ` +
-        `all done ${recoveredMs} ms after the kill; ${expectedTotal} records, ${env.receiver!.deliveries()} deliveries for ${deliveries.accepted} events`,
+        `all done ${recoveredMs} ms after the kill; ${expectedTotal} records, ${env.receiver!.deliveries()} deliveries for ${deliveries.accepted} events, ${streamIds.length} stream entries`,
     );
   }, 300_000);
 });

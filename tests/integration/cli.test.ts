@@ -46,6 +46,9 @@ const samplePostIds = new Set(
   }),
 );
 
+/** Opening a store (PGlite especially) and cleaning up take long on a loaded machine. */
+const HOOK_TIMEOUT_MS = 90_000;
+
 describe.each(['postgres', 'embedded'] as const)('CLI on %s', (kind) => {
   let env: PipelineEnv;
   let cliEnv: Record<string, string>;
@@ -54,13 +57,13 @@ describe.each(['postgres', 'embedded'] as const)('CLI on %s', (kind) => {
     env = await createPipelineEnv({ kind });
     await env.closeStore(); // the commands under test open it themselves
     cliEnv = { ...env.env, TELEGRAM_SOURCE: 'file', LOG_LEVEL: 'warn' };
-  });
+  }, HOOK_TIMEOUT_MS);
   afterAll(async () => {
     service?.child.kill('SIGKILL');
     await env?.cleanup();
-  });
+  }, HOOK_TIMEOUT_MS);
 
-  it('start --once ingests the bundled sample; incidents --json lists its records', { timeout: 120_000 }, async () => {
+  it('start --once ingests the bundled sample; incidents --json lists its records', { timeout: 240_000 }, async () => {
     const start = await cli(['start', '--once'], cliEnv);
     expect(start.code, start.stderr).toBe(0);
     expect(start.stderr).toMatch(new RegExp(`${sampleLines.length} posts read \\(${sampleLines.length} queued`));
@@ -85,7 +88,7 @@ describe.each(['postgres', 'embedded'] as const)('CLI on %s', (kind) => {
     expect(report.queues.find((q) => q.name === 'posts')!.counts.failed).toBe(0);
   });
 
-  it.runIf(kind === 'embedded')('asks the running service while it holds the embedded store', { timeout: 120_000 }, async () => {
+  it.runIf(kind === 'embedded')('asks the running service while it holds the embedded store', { timeout: 240_000 }, async () => {
     // the service claims the store in service.json; the port is written there once every role
     // has started
     const holder = (previous?: number) =>

@@ -23,6 +23,9 @@ const malformed: Array<{ name: string; data: unknown; reason: RegExp }> = [
   { name: 'null-post', data: { kind: 'post', post: null }, reason: /invalid post: post is not a JSON object/ },
 ];
 
+/** Opening a store (PGlite especially) and cleaning up take long on a loaded machine. */
+const HOOK_TIMEOUT_MS = 90_000;
+
 describe('malformed posts', () => {
   let env: PipelineEnv;
   let worker: ExtractWorker;
@@ -38,11 +41,11 @@ describe('malformed posts', () => {
       extractorVersion: FAKE_EXTRACTOR,
     });
     await worker.start();
-  });
+  }, HOOK_TIMEOUT_MS);
   afterAll(async () => {
     await worker?.stop();
     await env?.cleanup();
-  });
+  }, HOOK_TIMEOUT_MS);
 
   it('fails each at once with a clear reason, and the good posts around them go through', async () => {
     const before = makePost({ channel: 'good_channel', messageId: 1, text: '2 drones over Bryansk' });

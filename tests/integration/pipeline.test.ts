@@ -15,19 +15,22 @@ import { claimEmbeddedStore, readServiceInfo, StoreInUseError } from '../../src/
 import { FAKE_EXTRACTOR, fakeExtract } from '../helpers/fake-extractor.js';
 import { count, createPipelineEnv, makePost, waitFor, waitForFinished, type PipelineEnv } from '../helpers/pipeline-env.js';
 
+/** Opening a store (PGlite especially) and cleaning up take long on a loaded machine. */
+const HOOK_TIMEOUT_MS = 90_000;
+
 describe('extract worker', () => {
   let env: PipelineEnv;
   let worker: ExtractWorker | undefined;
   beforeAll(async () => {
     env = await createPipelineEnv();
-  });
+  }, HOOK_TIMEOUT_MS);
   afterEach(async () => {
     await worker?.stop();
     worker = undefined;
   });
   afterAll(async () => {
     await env?.cleanup();
-  });
+  }, HOOK_TIMEOUT_MS);
 
   const startWorker = async (options: { fake?: boolean } = {}) => {
     worker = createExtractWorker({
@@ -119,11 +122,11 @@ describe.each(['postgres', 'embedded'] as const)('service on %s', (kind) => {
     env = await createPipelineEnv({ kind });
     // The service opens its own store; in embedded mode only one process (and one handle) may.
     if (kind === 'embedded') await env.closeStore();
-  });
+  }, HOOK_TIMEOUT_MS);
   afterAll(async () => {
     await service?.stop();
     await env?.cleanup();
-  });
+  }, HOOK_TIMEOUT_MS);
 
   it('reads a posts file, extracts, and answers over HTTP', async () => {
     const posts: Post[] = [

@@ -9,14 +9,17 @@ import { SaveBatcher } from '../../src/queue/extract-worker.js';
 import { eventId, recordHash } from '../../src/store/incidents.js';
 import { count, createPipelineEnv, makePost, makeRecord, type PipelineEnv } from '../helpers/pipeline-env.js';
 
+/** Opening a store (PGlite especially) and cleaning up take long on a loaded machine. */
+const HOOK_TIMEOUT_MS = 90_000;
+
 describe.each(['postgres', 'embedded'] as const)('store on %s', (kind) => {
   let env: PipelineEnv;
   beforeAll(async () => {
     env = await createPipelineEnv({ kind });
-  });
+  }, HOOK_TIMEOUT_MS);
   afterAll(async () => {
     await env?.cleanup();
-  });
+  }, HOOK_TIMEOUT_MS);
 
   describe('posts archive', () => {
     it('stores a version only when the text changes', async () => {

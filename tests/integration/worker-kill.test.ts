@@ -13,18 +13,21 @@ import { spawnWorker, type WorkerProcess } from '../helpers/worker-process.js';
 const POSTS = 40;
 const LOCK_MS = 2_000;
 
+/** Opening a store (PGlite especially) and cleaning up take long on a loaded machine. */
+const HOOK_TIMEOUT_MS = 90_000;
+
 describe('a worker killed in the middle of jobs', () => {
   let env: PipelineEnv;
   let child: WorkerProcess | undefined;
   let rescuer: ExtractWorker | undefined;
   beforeAll(async () => {
     env = await createPipelineEnv();
-  });
+  }, HOOK_TIMEOUT_MS);
   afterAll(async () => {
     child?.child.kill('SIGKILL');
     await rescuer?.stop();
     await env?.cleanup();
-  });
+  }, HOOK_TIMEOUT_MS);
 
   it('leaves nothing lost or doubled once another worker finishes', { timeout: 90_000 }, async () => {
     child = spawnWorker('tests/helpers/extract-worker-child.ts', {

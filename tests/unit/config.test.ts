@@ -96,4 +96,17 @@ describe('loadConfig', () => {
   it('checks settings that depend on each other', () => {
     expect(() => loadConfig({ WEBHOOK_URL: 'https://example.org/hook' })).toThrow(/WEBHOOK_SECRET: required when WEBHOOK_URL is set/);
   });
+
+  it('reports settings that depend on each other together with invalid fields', () => {
+    let error: unknown;
+    try {
+      loadConfig({ HTTP_PORT: 'x', WEBHOOK_URL: 'https://example.org/hook', TELEGRAM_SOURCE: 'mtproto' });
+    } catch (err) {
+      error = err;
+    }
+    const problems = (error as ConfigError).problems;
+    expect(problems.some((p) => p.startsWith('HTTP_PORT:'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('WEBHOOK_SECRET: required'))).toBe(true);
+    expect(problems.some((p) => p.includes('TELEGRAM_API_HASH are required'))).toBe(true);
+  });
 });

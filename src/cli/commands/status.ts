@@ -50,8 +50,10 @@ export function formatStatus(s: ServiceStatus): string {
   }
   lines.push(s.channels.length ? 'channels:' : 'channels: none polled yet');
   for (const c of s.channels) {
-    const health = c.lastError ? `, ${c.errorCount} errors, last: ${oneLine(c.lastError, 80)}` : '';
-    lines.push(`  ${c.channel.padEnd(24)} cursor ${String(c.cursor).padStart(8)}  last post ${c.lastPostAt ?? '-'}  polled ${c.lastSuccessAt ?? '-'}${health}`);
+    const health = c.lastError ? `, ${c.errorCount} errors in a row (${c.errorsTotal} in all), last: ${oneLine(c.lastError, 80)}` : '';
+    const silent = c.silent && c.usualGapMs ? `  SILENT (usually posts within ${Math.round(c.usualGapMs / 60_000)} min)` : '';
+    const unavailable = c.unavailable ? `  UNAVAILABLE (${c.unavailable}) until ${c.backoffUntil ?? '-'}` : '';
+    lines.push(`  ${c.channel.padEnd(24)} cursor ${String(c.cursor).padStart(8)}  last post ${c.lastPostAt ?? '-'}  polled ${c.lastSuccessAt ?? '-'}${health}${silent}${unavailable}`);
   }
   if (s.failedPosts.length) lines.push('failed posts (latest, unresolved):');
   for (const f of s.failedPosts) lines.push(`  ${f.failedAt} job ${f.jobId ?? '-'} post ${f.postId ?? '-'}: ${oneLine(f.reason)}`);

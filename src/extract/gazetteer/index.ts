@@ -4,9 +4,10 @@
  * Contract: /work/main/scratch/GAZETTEER_API.md. Pure: the data is a generated module
  * (scripts/build-gazetteer.ts), parsed once on first use.
  *
- * Scanning looks up word n-grams (≤ 5 words) in one Map of normalized forms, and district phrases
- * ("<adjective> район/округ/громада", "<Name> district") through a Map of adjective stems, so its
- * cost grows with the text, not with the gazetteer.
+ * Scanning looks up word n-grams (≤ 5 words) in one hash table of normalized region and place
+ * forms (hashed while tokenizing), and district phrases ("<adjective> район/округ/громада",
+ * "<Name> district") in a table of adjective stems, so its cost grows with the text, not with the
+ * gazetteer. Every case form was generated at build time; nothing is declined here.
  */
 import type { Lang } from '../../domain/post.js';
 import { REGIONS, REGION_FORM_KEYS, REGION_FORM_CODES, PLACES, FORM_KEYS, FORM_REFS, STEM_KEYS, STEM_REFS, FIRST_WORDS, REGION_FORMS_YIELDING_TO_TOWNS } from './data/gazetteer-data.js';
@@ -699,7 +700,7 @@ function isSentenceStart(text: string, start: number): boolean {
 
 // ------------------------------------------------------------------ scan
 
-interface RawMatch { start: number; end: number; tokenStart: number; tokenEnd: number; key: string; cue: boolean; region?: RegionEntry; refs?: Ref[]; district?: DistrictHit }
+interface RawMatch { start: number; end: number; tokenStart: number; tokenEnd: number; key: string; cue: boolean; region?: RegionEntry; refs?: Ref[]; district?: DistrictHit; ranked?: Candidate[] }
 
 const MAX_WORDS = 5;
 
@@ -798,7 +799,7 @@ function addElided(idx: Index, tokens: Token[], raw: RawMatch[], rc: RankContext
   const districtRegions = new Set<string>();
   for (const r of raw) {
     if (!r.district) continue;
-    const top = districtCandidates(idx, r.district, rc)[0];
+    const top = (r.ranked ??= districtCandidates(idx, r.district, rc))[0];
     if (top?.place.region) districtRegions.add(top.place.region);
   }
   if (districtRegions.size === 0) return;
@@ -847,7 +848,7 @@ export function scanText(text: string, ctx?: ResolveContext): Mention[] {
   if (raw.some((r) => r.district)) addElided(idx, tokens, raw, rc);
   raw.sort((a, b) => a.start - b.start);
   const out: Mention[] = [];
-  const ranked: Array<Candidate[] | undefined> = raw.map((r) => (r.region ? undefined : r.district ? districtCandidates(idx, r.district, rc) : candidatesFromRefs(idx, r.refs as Ref[], rc)));
+  const ranked: Array<Candidate[] | undefined> = raw.map((r) => (r.region ? undefined : (r.ranked ?? (r.district ? districtCandidates(idx, r.district, rc) : candidatesFromRefs(idx, r.refs as Ref[], rc)))));
   // namesakes lean towards the regions of the text's unambiguous places ("Марганецька, Покровська громади")
   const near: string[] = [];
   for (const c of ranked) {

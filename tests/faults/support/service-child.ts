@@ -9,8 +9,6 @@
  *   FAULT_ORDERING_DELAY_MS  how long a delivery waits for the record's earlier event to go first
  *   FAULT_SWEEP_MS           outbox sweep interval
  *
- * With TELEGRAM_SOURCE web or mtproto the listener role is src/sources/listener.ts.
- *
  * Usage: node --import tsx tests/faults/support/service-child.ts extract,alerts
  */
 import { createAlerter } from '../../../src/alerts/index.js';
@@ -18,7 +16,6 @@ import { loadConfig, secretValues } from '../../../src/config.js';
 import { extractPost } from '../../../src/extract/index.js';
 import { createLogger } from '../../../src/logger.js';
 import { ROLES, startService, type Role, type RoleFactory } from '../../../src/service.js';
-import { createListener } from '../../../src/sources/listener.js';
 
 const roles = (process.argv[2] ?? 'extract,alerts').split(',').filter(Boolean) as Role[];
 for (const r of roles) if (!(ROLES as readonly string[]).includes(r)) throw new Error(`unknown role ${r}`);
@@ -61,12 +58,7 @@ const alerts: RoleFactory = (deps) => {
   };
 };
 
-/** The Telegram listener (web / mtproto sources) with the service's change bus, as service.ts will wire it. */
-const listener: RoleFactory = (deps) =>
-  createListener({ config: deps.config, logger: deps.logger, store: deps.store, queues: deps.queues, onChanges: (changes) => deps.changes.emit(changes) });
-
 const factories: Partial<Record<Role, RoleFactory>> = { alerts };
-if (config.TELEGRAM_SOURCE !== 'file') factories.listener = listener;
 
 try {
   const service = await startService({ config, logger, roles, extractOptions, factories });

@@ -48,6 +48,8 @@ export const ru: LocaleVocab = {
     { stem: 'попал', outcome: 'hit' },
     { stem: 'прилет', outcome: 'hit' },
     { stem: 'врезал', outcome: 'hit' },
+    { stem: 'сбросил', outcome: 'hit' },
+    { stem: 'сбросили', outcome: 'hit' },
     { stem: 'упал', outcome: 'crashed' },
     { stem: 'упавш', outcome: 'crashed' },
     { stem: 'рухнул', outcome: 'crashed' },
