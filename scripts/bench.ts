@@ -25,7 +25,7 @@ import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { buildChildren } from './bench/build.js';
 import { benchPosts } from './bench/corpus.js';
-import { createRedis, DATABASE_URL, killChildren, openBenchDb, progress, REDIS_URL, round } from './bench/env.js';
+import { createRedis, DATABASE_URL, killChildren, openBenchDb, progress, REDIS_URL, removeAllIssued, round } from './bench/env.js';
 import { benchExtractionSection, type ExtractionResult } from './bench/extraction.js';
 import { benchLatency, type LatencyResult } from './bench/latency.js';
 import { benchReplay, type ReplayResult } from './bench/replay.js';
@@ -221,17 +221,31 @@ async function main(): Promise<void> {
   if (flags.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
 }
 
-process.once('SIGINT', () => {
+/** Interrupted: stop the children, remove this run's keys and schemas (at most 15 s), leave. */
+let interrupted = false;
+function onSignal(signal: NodeJS.Signals): void {
+  interrupted = true;
   killChildren();
-  process.stderr.write('bench interrupted; its children were stopped (keys and schemas of the running section may remain: dwbench_* / dw_bench_*)\n');
-  process.exit(130);
-});
+  process.stderr.write(`bench: ${signal}; stopping its processes and removing its keys and schemas\n`);
+  const timer = setTimeout(() => process.exit(130), 15_000);
+  removeAllIssued()
+    .catch((err: unknown) => process.stderr.write(`bench: cleanup failed: ${(err as Error).message} (look for dwbench_* keys and dw_bench_* schemas)\n`))
+    .finally(() => {
+      clearTimeout(timer);
+      process.exit(130);
+    });
+}
+process.once('SIGINT', onSignal);
+process.once('SIGTERM', onSignal);
 
 try {
   await main();
   process.exit(0);
 } catch (err) {
+  // An interrupt makes the running section fail (its children are gone); onSignal cleans up and exits.
+  if (interrupted) await new Promise(() => undefined);
   killChildren();
   process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  await removeAllIssued().catch(() => undefined);
   process.exit(1);
 }

@@ -15,7 +15,7 @@ import { enqueuePosts } from './queue/queues.js';
 import { parsePostJob } from './queue/extract-worker.js';
 import type { Sql } from './store/db.js';
 import { listFailures } from './store/failures.js';
-import { latestPosts, type LatestPostsFilter } from './store/posts.js';
+import { countLatestPosts, latestPosts, type LatestPostsFilter } from './store/posts.js';
 
 export interface ReplaySelection {
   channel?: string;
@@ -96,10 +96,7 @@ function archiveFilter(sel: ReplaySelection, extractorVersion: string): LatestPo
 }
 
 async function countArchive(db: Sql, filter: LatestPostsFilter | null): Promise<number> {
-  if (!filter) return 0;
-  let n = 0;
-  for await (const _post of latestPosts(db, { ...filter, pageSize: 2_000 })) n++;
-  return n;
+  return filter ? countLatestPosts(db, filter) : 0;
 }
 
 interface FailedPlan {

@@ -166,7 +166,15 @@ function extractRole(deps: ServiceDeps, extra: Partial<ExtractWorkerOptions>): R
 }
 
 function alertsRole(deps: ServiceDeps): RoleHandle {
-  const alerter = createAlerter({ config: deps.config, logger: deps.logger, store: deps.store, queues: deps.queues });
+  const alerter = createAlerter({
+    config: deps.config,
+    logger: deps.logger,
+    store: deps.store,
+    queues: deps.queues,
+    // An extract role in this process reports its changes through the change bus; reading every
+    // post job's completion back from Redis as well would only repeat that, at a cost per job.
+    watchExtractions: !deps.roles.includes('extract'),
+  });
   let unsubscribe: (() => void) | undefined;
   return {
     async start() {

@@ -39,10 +39,29 @@ function runTag(): string {
   return tag ? `${tag}_` : '';
 }
 
+/** Every prefix and schema handed out, so that an interrupted bench can still remove them. */
+const issued: Array<{ prefix: string; schema: string }> = [];
+
 /** A BullMQ prefix and a PostgreSQL schema no one else uses. */
 export function runIds(section: string): { prefix: string; schema: string } {
   const tag = `${runTag()}${section}_${randomTag()}`;
-  return { prefix: `dwbench_${tag}`, schema: `dw_bench_${tag}` };
+  const ids = { prefix: `dwbench_${tag}`, schema: `dw_bench_${tag}` };
+  issued.push(ids);
+  return ids;
+}
+
+/** Removes the keys and schemas of every run of this bench (those cleaned already cost a SCAN). */
+export async function removeAllIssued(): Promise<void> {
+  const redis = createRedis();
+  redis.on('error', () => undefined);
+  try {
+    for (const { prefix, schema } of issued) {
+      await deletePrefix(redis, prefix);
+      await dropSchema(schema);
+    }
+  } finally {
+    redis.disconnect();
+  }
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

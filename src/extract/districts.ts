@@ -32,8 +32,8 @@ const UK_ADJ_END = ['ого', 'ому', 'ім', 'им', 'ий', 'их', 'ими'
 
 function isCapitalized(t: Token | undefined): boolean {
   if (!t || t.kind !== 'word') return false;
-  const c = t.text[0] as string;
-  return c !== c.toLowerCase();
+  // `low` is the same text lower-cased: no new string per question.
+  return t.text.charCodeAt(0) !== t.low.charCodeAt(0);
 }
 
 function stripEnding(word: string, endings: readonly string[]): string | null {

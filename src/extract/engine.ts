@@ -28,7 +28,7 @@ import {
   TALLY_PHRASES,
 } from './lexicon.js';
 import { normalizeText } from './normalize.js';
-import { parseNumberAt, type ParsedNumber } from './numbers.js';
+import { isNumberWord, parseNumberAt, type ParsedNumber } from './numbers.js';
 import { findPeriod, type Period } from './period.js';
 import { regionByCode, type RegionEntry } from './places.js';
 import { splitSentences, tokenize, type Sentence, type Token } from './tokens.js';
@@ -83,6 +83,8 @@ interface CountMention {
   corrected?: number;
   outcome?: Outcome;
   isTotal?: boolean;
+  /** The total this count is a part of: its outcome and drone type hold for the part when it states none. */
+  listOf?: CountMention;
 }
 
 interface Cue {
@@ -109,12 +111,15 @@ interface Analysis {
 const OUTCOME_RANK: Record<Outcome, number> = { destroyed: 6, suppressed: 5, crashed: 4, launched: 3, hit: 2, unknown: 1 };
 const CONJUNCTIONS = new Set(['и', 'та', 'і', 'й', 'and', 'or', 'або', 'или', '/', ',', 'а']);
 const ATTACK_NOUNS = /^(атак(а|и|у|ой|ою|ами|ах)?|удар(а|у|ом|ами|ов|ів|ах)?|attacks?|strikes?)$/u;
+const STRIKE_COUNT_NOUNS = /^(удар(ів|и|ов|а)|влучан(ня|ь))$/u;
 const CAUSE_WORDS = new Set(['результате', 'внаслідок', 'наслідок', 'наслідками', 'после', 'після', 'від', 'от', 'під', 'под', 'after', 'following', 'under', 'ходе', 'час']);
 const TOTAL_WORDS = new Set(['итого', 'всего', 'усього', 'всього', 'загалом', 'total', 'altogether', 'общей']);
 const ATTEMPT_STEMS = ['попытк', 'спроб', 'attempt'];
 /** hasTrackWord's answers, per sentence object (sentences live as long as their analysis). */
 const trackWordSentences = new WeakMap<Sentence, boolean>();
-const TRACK_STEMS = ['рух', 'курс', 'зайшл', 'зайшов', 'летят', 'летять', 'heading', 'flying', 'движ', 'напрямку', 'направлении'];
+/** "курсом на", "курс на"; as a stem it would also match "Курской". */
+const TRACK_WORDS = new Set(['курс', 'курсом', 'курсу']);
+const TRACK_STEMS = ['рух', 'зайшл', 'зайшов', 'летят', 'летять', 'heading', 'flying', 'движ', 'напрямку', 'направлении'];
 const HEADING_MAX_TOKENS = 4;
 
 /** Runs every rule over one post's text. */
@@ -126,23 +131,28 @@ export function runEngine(input: EngineInput): Draft[] {
   if (!mayReportDrones(tokens)) return [];
   const sentences = splitSentences(tokens);
   const geo = findGeo(text, tokens, sentences, input.channelRegion ? { lang: input.lang, channelRegion: input.channelRegion } : { lang: input.lang });
+  // Russian posts say where drones came from ("с территории Украины") without being launch reports,
+  // and a regional channel's "випустив шахеди з Криму" is its own region's attack, not the country's tally.
+  if (input.lang !== 'ru' && !input.channelRegion) promoteLaunchSources(tokens, sentences, geo);
   const a: Analysis = { text, lang: input.lang, tokens, sentences, geo, input, ...indexGeo(tokens, sentences, geo) };
 
   const drafts: Draft[] = [];
   const sentenceMentions: CountMention[][] = [];
   for (let si = 0; si < sentences.length; si++) {
-    const mentions = skipSentence(a, si) ? [] : findMentions(a, si);
+    const mentions = !mayHaveMention(a, si) || skipSentence(a, si) ? [] : findMentions(a, si);
     sentenceMentions.push(mentions);
   }
   markTotals(a, sentenceMentions);
-  const state: PostState = { lastRegion: null, headingPlaces: [], headingSentence: -1, countryWide: geo.some((g) => g.role === 'launch'), carried: [], carriedSentence: -1 };
+  const state: PostState = { lastRegion: null, headingPlaces: [], headingSentence: -1, countryWide: geo.some((g) => g.role === 'launch'), carried: [], carriedSentence: -1, carriedStrike: false };
   for (let si = 0; si < sentences.length; si++) {
     updateHeading(a, si, state);
     const made = draftsForSentence(a, si, sentenceMentions[si] ?? [], state);
     drafts.push(...made);
-    attachSentence(a, si, sentenceMentions[si] ?? [], drafts);
+    const attached = attachSentence(a, si, sentenceMentions[si] ?? [], drafts);
     trackRegion(a, si, state);
-    carryPlaces(a, si, sentenceMentions[si] ?? [], state);
+    // Places a damage sentence gave to an earlier record are that record's, not the next count's.
+    if (attached) state.carried = [];
+    else carryPlaces(a, si, sentenceMentions[si] ?? [], state);
   }
   return refine(drafts);
 }
@@ -163,16 +173,38 @@ function indexGeo(tokens: Token[], sentences: Sentence[], geo: GeoSpan[]): Pick<
 }
 
 /** Whether any token is a drone word or an "attack repelled" phrase; cheap, before any place lookup. */
+/**
+ * Whether a sentence can hold a count mention at all: a drone word, a number (digits or a word),
+ * an "attack repelled" stem. Most sentences of a post ("Пострадавших нет.") have none, and are
+ * then not read token by token again.
+ */
+function mayHaveMention(a: Analysis, si: number): boolean {
+  const s = a.sentences[si] as Sentence;
+  for (let k = s.from; k < s.to; k++) {
+    const t = a.tokens[k] as Token;
+    if (t.kind === 'num') return true;
+    if (t.kind !== 'word') continue;
+    if (droneWord(t.low) || isNumberWord(t.low) || startsWithAny(t.low, REPEL_STEMS)) return true;
+  }
+  return false;
+}
+
 function mayReportDrones(tokens: Token[]): boolean {
   for (const t of tokens) {
     if (t.kind !== 'word') continue;
     if (droneWord(t.low) || t.low.startsWith('летательн') || t.low.startsWith('літальн')) return true;
-    if (REPEL_STEMS.some((st) => t.low.startsWith(st))) return true;
+    if (startsWithAny(t.low, REPEL_STEMS)) return true;
   }
   return false;
 }
 
 const REPEL_STEMS = ['отраз', 'отраж', 'відбил', 'відбит', 'repel'];
+
+/** A plain loop: `stems.some(st => w.startsWith(st))` allocated a closure per token. */
+function startsWithAny(w: string, stems: readonly string[]): boolean {
+  for (let i = 0; i < stems.length; i++) if (w.startsWith(stems[i] as string)) return true;
+  return false;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Sentences that give no record
@@ -187,7 +219,7 @@ function skipSentence(a: Analysis, si: number): boolean {
     const w = (a.tokens[k] as Token).low;
     if (TALLY_PHRASES.matchAt(a.tokens, k, s.to)) return true;
     if (isAlertWord(w)) alert = true;
-    if (ATTEMPT_STEMS.some((st) => w.startsWith(st))) attempt = true;
+    if (!attempt && startsWithAny(w, ATTEMPT_STEMS)) attempt = true;
     const o = tokenOutcome(a.tokens[k] as Token);
     if (o && o !== 'hit') strongOutcome = true;
   }
@@ -247,7 +279,11 @@ function findHeads(a: Analysis, s: Sentence): Head[] {
     const prev2 = t[k - 2];
     if (d.type && prev && (isTypeWord(prev.low) || (prev.text === '"' && prev2 && isTypeWord(prev2.low)))) continue;
     // "типу Shahed, Гербера та ...", "Shahed-type": type names listed after a drone noun, or used as modifiers.
-    if (d.type && prev && (prev.text === ',' || CONJUNCTIONS.has(prev.low)) && heads.length > 0 && !(t[k - 1]?.kind === 'num')) continue;
+    // Quotes around a listed name ("Shahed, «Гербера» та ...") do not end the list.
+    let lp = k - 1;
+    while (lp > s.from && t[lp]?.text === '"') lp--;
+    const listPrev = t[lp];
+    if (d.type && listPrev && (listPrev.text === ',' || CONJUNCTIONS.has(listPrev.low)) && heads.length > 0 && !(listPrev.kind === 'num')) continue;
     if (d.type && t[end]?.text === '-' && t[end + 1] && isTypeWord((t[end + 1] as Token).low)) continue;
     // "БПЛА «Герань»": the type names the drone word before it
     if (d.type && prev && prev.text === '"' && prev2 && droneWord(prev2.low) && !heads.some((h) => h.end >= k - 2)) continue;
@@ -302,7 +338,7 @@ function numbersOf(a: Analysis, s: Sentence): Map<number, ParsedNumber> {
     const n = parseNumberAt(a.tokens, k);
     if (!n) continue;
     const end = Math.min(n.end, s.to);
-    byEnd.set(end, { ...n, end });
+    byEnd.set(end, end === n.end ? n : { ...n, end });
     k = end - 1;
   }
   return byEnd;
@@ -463,6 +499,8 @@ function headMention(a: Analysis, s: Sentence, h: Head, nums: Map<number, Parsed
     p--;
   }
   if (!n) n = nums.get(p);
+  // "5 ударів безпілотників", "3 удари FPV-дронами": each strike is a drone that struck.
+  if (!n && p > s.from + 1 && STRIKE_COUNT_NOUNS.test((t[p - 1] as Token).low)) n = nums.get(p - 1);
   let start = n ? n.start : p;
   let value: number | null = null;
   let approx = false;
@@ -628,13 +666,19 @@ function bareMention(a: Analysis, s: Sentence, n: ParsedNumber): CountMention | 
   // "знешкодили 10 із них": the outcome said right before makes "of them" a count, not a breakdown.
   const ofThem = subsetAfter(a, n.end);
   if (ofThem && !outcomeFollows(a, n.end, s) && !outcomeBefore(a, start, s)) return subsetMention(start, n.end);
-  const mention: CountMention = { kind: 'item', start, anchor: n.start, end: n.end, value: n.value, approx, written: true, droneType: null, distributive, attackFrame: false, totalWord: false };
+  // "four each over the Oryol and Tula regions": the English distributive follows the number.
+  let end = n.end;
+  if (!distributive && t[end]?.low === 'each' && end < s.to) {
+    distributive = true;
+    end++;
+  }
+  const mention: CountMention = { kind: 'item', start, anchor: n.start, end, value: n.value, approx, written: true, droneType: null, distributive, attackFrame: false, totalWord: false };
   if (ofThem) {
     mention.kind = 'more';
     return mention;
   }
   // Look right for the place it is counted at, or the verb that says what happened to it.
-  let j = n.end;
+  let j = end;
   let steps = 0;
   while (j < s.to && steps < 6) {
     const tok = t[j] as Token;
@@ -674,19 +718,27 @@ function markTotals(a: Analysis, perSentence: CountMention[][]): void {
     if (m.kind !== 'head' || m.value === null || !m.written) continue;
     if (ownsOneRegion(a, m, perSentence[si] ?? [])) continue;
     const colon = colonListFollows(a, m, perSentence[si] ?? []);
+    // A launch count ("запустив 85 ...") is followed by what became of the drones (destroyed,
+    // suppressed, hit), which may add up to it but is not a breakdown of it.
+    const launch = launchSentence(a, si);
     let sum = 0;
     let parts = 0;
+    const members: CountMention[] = [];
     for (let j = i + 1; j < flat.length; j++) {
       const next = flat[j] as { m: CountMention; si: number };
-      if (next.si > si + 3) break;
+      if (next.si > si + MAX_LIST_SENTENCES || (launch && next.si !== si)) break;
       if (next.m.value === null || next.m.kind === 'rest' || next.m.kind === 'subset') continue;
       if (next.m.value === m.value && parts === 0) continue; // the same total said twice (headline, body)
       const add = next.m.distributive ? next.m.value * Math.max(2, distributiveRegions(a, next.m, perSentence[next.si] ?? [])) : next.m.value;
       sum += add;
       parts++;
+      members.push(next.m);
       if (sum >= m.value) break;
     }
-    if ((colon && parts > 0) || (parts >= 2 && sum === m.value)) m.isTotal = true;
+    if ((colon && parts > 0) || (parts >= 2 && sum === m.value)) {
+      m.isTotal = true;
+      for (const part of members) part.listOf ??= m;
+    }
   }
   // The same total said again (a headline over the body) is a total too.
   const totals = flat.filter((f) => f.m.isTotal);
@@ -694,6 +746,20 @@ function markTotals(a: Analysis, perSentence: CountMention[][]): void {
     if (f.m.isTotal || f.m.kind !== 'head' || !f.m.written) continue;
     if (totals.some((t) => t.m.value === f.m.value && Math.abs(t.si - f.si) <= 3) && !ownsOneRegion(a, f.m, perSentence[f.si] ?? [])) f.m.isTotal = true;
   }
+}
+
+/** Sentences a breakdown list may run over (one region per line, each line its own sentence). */
+const MAX_LIST_SENTENCES = 8;
+
+function hasOutcomeWord(a: Analysis, s: Sentence): boolean {
+  for (let k = s.from; k < s.to; k++) if (tokenOutcome(a.tokens[k] as Token)) return true;
+  return false;
+}
+
+function launchSentence(a: Analysis, si: number): boolean {
+  const s = a.sentences[si] as Sentence;
+  for (let k = s.from; k < s.to; k++) if (tokenOutcome(a.tokens[k] as Token) === 'launched') return true;
+  return false;
 }
 
 /** The mention's own segment names exactly one region or water it is counted over. */
@@ -728,6 +794,8 @@ interface PostState {
   /** Places of the last sentences that had no count ("тероризувала Марганецьку громаду. Поцілила двома дронами"). */
   carried: PlaceRef[];
   carriedSentence: number;
+  /** The carried places' sentence reports an attack or outcome ("Ворог атакував Запоріжжя."), not a dateline. */
+  carriedStrike: boolean;
   /** The last region the text named (for counts in later sentences that name none). */
   lastRegion: RegionEntry | null;
   /** Places of a heading line ("Грайворонский округ.") that apply to the sentences under it. */
@@ -821,6 +889,8 @@ function outcomeFor(a: Analysis, s: Sentence, m: CountMention, seg: [number, num
   const segCues = sentCues.filter((c) => c.k >= seg[0] && c.k < seg[1]);
   let cue = nearestCue(segCues, m.anchor, false);
   if (!cue && m.kind === 'item' && prevInSentence) return prevInSentence;
+  // A list item on its own line ("17 – над территорией ...") under "перехвачены и уничтожены 64 ...:".
+  if (!cue && m.kind === 'item' && m.listOf?.outcome) return m.listOf.outcome;
   if (!cue) cue = nearestCue(sentCues, m.anchor, true);
   let outcome = cue?.outcome;
   if (!outcome) {
@@ -853,7 +923,10 @@ function hasTrackWord(a: Analysis, s: Sentence): boolean {
   const known = trackWordSentences.get(s);
   if (known !== undefined) return known;
   let found = false;
-  for (let k = s.from; k < s.to && !found; k++) if (TRACK_STEMS.some((st) => (a.tokens[k] as Token).low.startsWith(st))) found = true;
+  for (let k = s.from; k < s.to && !found; k++) {
+    const w = (a.tokens[k] as Token).low;
+    if (TRACK_WORDS.has(w) || startsWithAny(w, TRACK_STEMS)) found = true;
+  }
   trackWordSentences.set(s, found);
   return found;
 }
@@ -867,11 +940,15 @@ function draftsForSentence(a: Analysis, si: number, mentions: CountMention[], st
   const sentenceType = mentions.find((m) => m.droneType)?.droneType ?? null;
   let prevOutcome: Outcome | undefined;
   let prevRegion: RegionEntry | null = null;
-  const launchPlaces = launchAreas(a, si);
+  // Only a launch count takes the launch areas; most sentences have none to look for.
+  let launchPlaces: PlaceRef[] | undefined;
   for (const m of mentions) {
     if (m.kind === 'subset') continue;
     if (m.isTotal) {
-      prevOutcome = outcomeFor(a, s, m, segmentOf(a, m, mentions), cues, undefined) ?? prevOutcome;
+      const totalOutcome = outcomeFor(a, s, m, segmentOf(a, m, mentions), cues, undefined);
+      if (totalOutcome) m.outcome = totalOutcome;
+      m.droneType ??= sentenceType;
+      prevOutcome = totalOutcome ?? prevOutcome;
       continue;
     }
     const seg = segmentOf(a, m, mentions);
@@ -879,9 +956,11 @@ function draftsForSentence(a: Analysis, si: number, mentions: CountMention[], st
     if (!outcome) continue;
     prevOutcome = outcome;
     const where = placeOf(a, si, seg, m, state, prevRegion, outcome);
-    const droneType = m.droneType ?? (m.kind === 'head' || m.kind === 'debris' ? null : sentenceType);
+    const listType = m.listOf && m.listOf.outcome === outcome ? m.listOf.droneType : null;
+    const droneType = m.droneType ?? (m.kind === 'head' || m.kind === 'debris' ? listType : (sentenceType ?? listType));
     for (const w of where) {
-      const places = outcome === 'launched' ? [...(state.countryWide ? w.places.filter((p) => p.kind !== 'region') : w.places), ...launchPlaces] : w.places;
+      if (outcome === 'launched') launchPlaces ??= launchAreas(a, si);
+      const places = outcome === 'launched' ? [...(state.countryWide ? w.places.filter((p) => p.kind !== 'region') : w.places), ...(launchPlaces ?? [])] : w.places;
       const d: Draft = {
         pos: m.anchor,
         sentence: si,
@@ -934,11 +1013,37 @@ interface DraftExtra extends Draft {
 
 function launchAreas(a: Analysis, si: number): PlaceRef[] {
   const out: PlaceRef[] = [];
+  const regions: RegionEntry[] = [];
   for (const g of a.geoBySentence[si] ?? []) {
-    if (g.role !== 'launch' || !g.place) continue;
-    out.push({ ...g.place, kind: 'launch-area' });
+    if (g.role !== 'launch') continue;
+    if (g.place) out.push({ ...g.place, kind: 'launch-area' });
+    else if (g.region) regions.push(g.region);
+  }
+  // "з тимчасово окупованого Криму" is a launch area of its own; "мис Чауда – ТОТ Криму" only says where the cape is.
+  for (const r of regions) {
+    if (out.some((p) => p.region === r.code)) continue;
+    out.push({ ...regionPlace(r, a.lang, undefined), kind: 'launch-area' });
   }
   return dedupePlaces(out);
+}
+
+/**
+ * An Air Force report may name launch areas with no "з напрямків" list: "запустив 40 БпЛА з
+ * тимчасово окупованого Криму". Places the drones came from in a launch sentence are launch areas.
+ */
+function promoteLaunchSources(tokens: Token[], sentences: Sentence[], geo: GeoSpan[]): void {
+  let si = -1;
+  let launch = false;
+  for (const g of geo) {
+    if (g.role !== 'source') continue;
+    if (g.sentence !== si) {
+      si = g.sentence;
+      const s = sentences[si] as Sentence;
+      launch = false;
+      for (let k = s.from; k < s.to && !launch; k++) if (tokenOutcome(tokens[k] as Token) === 'launched') launch = true;
+    }
+    if (launch) g.role = 'launch';
+  }
 }
 
 interface Where {
@@ -980,6 +1085,7 @@ function placeOf(a: Analysis, si: number, seg: [number, number], m: CountMention
     return [{ region: null, source: 'text', places: dedupePlaces([...places, ...regions.map((r) => regionPlace(r, a.lang, regionSurfaces.get(r.code)))]) }];
   }
   const withHeading = (ps: PlaceRef[]): PlaceRef[] => dedupePlaces(state.headingSentence >= 0 && !ps.some((p) => p.kind === 'district') ? [...ps, ...state.headingPlaces] : ps);
+  if (places.length > 0 && state.carriedStrike && places.every((p) => p.kind === 'district')) places.push(...cityOfDistricts(places, carriedPlaces(a, si, state)));
   // An Air Force launch count is country-wide; regions near it name missile targets or origins.
   if (state.countryWide && outcome === 'launched') return [{ region: null, source: 'none', places: [] }];
   if (regions.length === 1) {
@@ -1067,7 +1173,18 @@ function carryPlaces(a: Analysis, si: number, mentions: CountMention[], state: P
   if (places.length > 0) {
     state.carried = places;
     state.carriedSentence = si;
+    state.carriedStrike = hasOutcomeWord(a, a.sentences[si] as Sentence);
   }
+}
+
+/**
+ * "Ворог атакував Запоріжжя. ... по Шевченківському та Олександрівському районах": districts
+ * named right after a city, in its region, are the city's; the city joins the record.
+ */
+function cityOfDistricts(districts: PlaceRef[], carried: PlaceRef[]): PlaceRef[] {
+  const regions = new Set(districts.map((p) => p.region));
+  // A district the gazetteer does not know ("Западный округ") has no region to disagree with.
+  return carried.filter((p) => p.kind === 'settlement' && p.region !== undefined && (regions.has(p.region) || regions.has(undefined)));
 }
 
 function carriedPlaces(_a: Analysis, si: number, state: PostState): PlaceRef[] {
@@ -1086,8 +1203,8 @@ function trackRegion(a: Analysis, si: number, state: PostState): void {
  * A sentence with no count of its own but with places and debris or damage ("В Мценском районе
  * обломками повреждена кровля") tells where an earlier record's drones came down or struck.
  */
-function attachSentence(a: Analysis, si: number, mentions: CountMention[], drafts: Draft[]): void {
-  if (mentions.length > 0 || drafts.length === 0) return;
+function attachSentence(a: Analysis, si: number, mentions: CountMention[], drafts: Draft[]): boolean {
+  if (mentions.length > 0 || drafts.length === 0) return false;
   const s = a.sentences[si] as Sentence;
   upgradeOutcome(a, s, drafts);
   let debris = false;
@@ -1099,9 +1216,9 @@ function attachSentence(a: Analysis, si: number, mentions: CountMention[], draft
     else if (isDamageWord(w) || tokenOutcome(a.tokens[k] as Token) === 'hit') damage = true;
     if (/^(affected|sites|cities|towns|villages|settlements|населенн|населених)/.test(w)) affected = true;
   }
-  if (!debris && !damage && !affected) return;
+  if (!debris && !damage && !affected) return false;
   const places = (a.geoBySentence[si] ?? []).filter((g) => g.role === 'loc' && g.place && g.kind !== 'region').map((g) => g.place as PlaceRef);
-  if (places.length === 0) return;
+  if (places.length === 0) return false;
   const target = debris
     ? drafts.findLast((d) => d.outcome === 'destroyed' || d.outcome === 'suppressed' || d.outcome === 'crashed')
     : damage
@@ -1113,13 +1230,15 @@ function attachSentence(a: Analysis, si: number, mentions: CountMention[], draft
     if (launched) {
       launched.outcome = 'destroyed';
       launched.places = dedupePlaces([...launched.places, ...places.filter((p) => !launched.region || !p.region || p.region === launched.region.code)]);
+      return true;
     }
-    return;
+    return false;
   }
-  if (!target) return;
+  if (!target) return false;
   // Only places in the record's region (or of unknown region) join it.
   const fitting = places.filter((p) => !target.region || !p.region || p.region === target.region.code);
   target.places = dedupePlaces([...target.places, ...fitting.filter((p) => !(target.region && sameAsRegion(p, target.region)))]);
+  return true;
 }
 
 const PRONOUNS = new Set(['его', 'их', 'него', 'них', 'його', 'їх', 'нього', 'it', 'them']);

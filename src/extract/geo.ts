@@ -83,7 +83,8 @@ function roleOf(tokens: Token[], from: number, sentFrom: number, launchFrom: num
     for (let k = from - 1; k >= Math.max(sentFrom, from - 5); k--) {
       const w = tokens[k] as Token;
       if (isSourcePrep(w.low)) return 'source';
-      if (!(w.text === ',' || w.low === 'та' || w.low === 'і' || w.low === 'и' || w.low === 'and' || /(ської|ской|ого|ої|ованого|ово|но)$/u.test(w.low))) break;
+      // "з ТОТ Донеччини", "с временно оккупированной территории"
+      if (!(w.text === ',' || w.low === 'та' || w.low === 'і' || w.low === 'и' || w.low === 'and' || w.low === 'тот' || /(ської|ской|ого|ої|ованого|ованої|ованной|ово|но)$/u.test(w.low))) break;
     }
   }
   return 'loc';
@@ -109,8 +110,9 @@ export function findGeo(text: string, tokens: Token[], sentences: Sentence[], ct
   const baseCtx = ctx.channelRegion ? { lang: ctx.lang, channelRegion: ctx.channelRegion } : { lang: ctx.lang };
   const mentions = scanText(text, baseCtx);
   // Regions the text names decide between namesakes ("Kamensky district" of Rostov, not Dnipro).
-  const textRegions = [...new Set(mentions.flatMap((m) => (m.kind === 'region' ? [m.region.code] : [])))];
-  const resolveCtx = { ...baseCtx, regions: textRegions };
+  const textRegions: string[] = [];
+  for (const m of mentions) if (m.kind === 'region' && !textRegions.includes(m.region.code)) textRegions.push(m.region.code);
+  const resolveCtx: ResolveContext & { lang: Lang } = ctx.channelRegion ? { lang: ctx.lang, channelRegion: ctx.channelRegion, regions: textRegions } : { lang: ctx.lang, regions: textRegions };
 
   // District phrases first: the extractor's own reading handles coordination and city districts.
   for (let si = 0; si < sentences.length; si++) {
@@ -196,8 +198,8 @@ function regionOfPlaceMention(surface: string, place: PlaceEntry | undefined): R
 
 function isCapitalized(t: Token | undefined): boolean {
   if (!t || t.kind !== 'word') return false;
-  const c = t.text[0] as string;
-  return c !== c.toLowerCase();
+  // `low` is the same text lower-cased: no new string per question.
+  return t.text.charCodeAt(0) !== t.low.charCodeAt(0);
 }
 
 function unresolved(nominative: string): PlaceRef {

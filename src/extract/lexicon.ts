@@ -143,5 +143,7 @@ const MODIFIER_WORDS = new Set(['of', 'the', 'these', 'those', 'its', 'their', '
 export const ITEM_FILLERS = new Set([
   '-', ':', '—', 'над', 'в', 'во', 'у', 'на', 'over', 'in', 'near', 'above', 'the', 'were', 'was', 'have', 'been', 'of', 'these', 'them', 'drones', 'uavs',
   'республикой', 'республики', 'республика', 'республіки', 'республіка', 'республікою', 'republic', 'part', 'northwestern', 'territory', 'территорией', 'территориями', 'территории', 'акваторией', 'акватории', 'акваторіями', 'акваторією', 'територією', 'територіями', 'території',
+  // "10 – локаційно втрачені": the adverb before the verb
+  'локаційно', 'локационно',
   'downed', 'destroyed', 'intercepted', 'shot', 'down', 'сбиты', 'сбито', 'уничтожены', 'уничтожено', 'збито', 'знищено', 'районе', 'районі', 'area', 'районах',
 ]);

@@ -97,6 +97,11 @@ for (const [value, forms] of UK_FORMS) add(value, forms);
 for (const [value, forms] of EN_FORMS) add(value, forms);
 // "hundred" alone is 100 only after another word ("two hundred") or "a"; composition handles it.
 
+/** Whether a lower-cased, normalized word (a token's `low`) is a number word. */
+export function isNumberWord(low: string): boolean {
+  return LEXICON.has(low);
+}
+
 /** The value of one number word, or undefined ("двадцати" → 20, "п'ятьох" → 5). */
 export function numberWordValue(word: string): number | undefined {
   return LEXICON.get(word.toLowerCase().replace(/ё/g, 'е').replace(/[’ʼ`]/g, "'"))?.value;

@@ -30,6 +30,10 @@ function isDigitCode(c: number): boolean {
 /** Splits normalized text into words (letters, inner apostrophes), digit runs and single punctuation marks. */
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
+  // Lower-cased once for the whole text, then sliced: one call instead of one per word. A few
+  // letters change length when lower-cased ("İ"); then each word is lower-cased on its own.
+  const lowered = text.toLowerCase();
+  const sameLength = lowered.length === text.length;
   let nl = 0;
   let space = false;
   let i = 0;
@@ -66,7 +70,9 @@ export function tokenize(text: string): Token[] {
       if (code >= 0xd800 && code <= 0xdbff) j = Math.min(n, i + 2);
     }
     const t = text.slice(i, j);
-    out.push({ kind, text: t, low: kind === 'word' ? t.toLowerCase() : t, start: i, end: j, nl, space, i: out.length });
+    const low = kind !== 'word' ? t : sameLength ? lowered.slice(i, j) : t.toLowerCase();
+    // `oc` present from the start: filling it later would change every token's hidden class.
+    out.push({ kind, text: t, low, start: i, end: j, nl, space, i: out.length, oc: undefined });
     nl = 0;
     space = false;
     i = j;
@@ -130,6 +136,6 @@ export function splitSentences(tokens: Token[]): Sentence[] {
 function startsSentence(t: Token, strict: boolean): boolean {
   if (t.kind === 'num') return !strict;
   if (t.kind === 'punct') return !strict && (t.text === '"' || t.text === '(' || t.text === '/' || t.text === '-');
-  const c = t.text[0] as string;
-  return c !== c.toLowerCase();
+  // `low` is the same text lower-cased: no new string per question.
+  return t.text.charCodeAt(0) !== t.low.charCodeAt(0);
 }

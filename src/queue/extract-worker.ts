@@ -16,12 +16,12 @@ import type { Store } from '../store/index.js';
 import type { Db } from '../store/db.js';
 import {
   saveExtractionBatch,
-  saveExtractionDetailed,
   type ExtractionToSave,
   type IncidentChange,
   type SaveResult,
 } from '../store/incidents.js';
 import { recordFailure, resolveFailuresOfPost } from '../store/failures.js';
+import { ArchiveConflictError } from '../store/posts.js';
 import { QUEUES, type PostJobData } from './names.js';
 
 export type Extractor = (post: Post) => IncidentRecord[] | Promise<IncidentRecord[]>;
@@ -99,29 +99,51 @@ function checkRecords(post: Post, records: unknown): IncidentRecord[] {
  * load the saves that arrive while earlier ones are in flight go together in the next one. Each
  * post is still all-or-nothing. A batch that fails as a whole is retried one save at a time, so
  * that only the job at fault fails.
+ *
+ * A save that lost a race on a new version of its post (the listener archives a post and queues
+ * it in one transaction, and the worker may take the job before that commits) is tried again at
+ * once: the statement reports the conflict only after the other writer committed, so the next
+ * try finds the stored version with the same text and goes through. Failing the job instead would
+ * cost BullMQ's back-off (a second or more) for a race that is over. Nothing of a conflicted save
+ * is written, so a retry cannot duplicate versions, records or events.
  */
+export const CONFLICT_RETRY_DELAYS_MS: readonly number[] = [0, 20, 100];
+
+interface PendingSave {
+  item: ExtractionToSave;
+  resolve: (r: SaveResult) => void;
+  reject: (e: unknown) => void;
+  /** Conflicted tries so far. */
+  conflicts: number;
+}
+
 export class SaveBatcher {
-  private pending: Array<{ item: ExtractionToSave; resolve: (r: SaveResult) => void; reject: (e: unknown) => void }> = [];
+  private pending: PendingSave[] = [];
   private inFlight = 0;
 
   constructor(
     private readonly db: Db,
     private readonly maxBatch = 64,
     private readonly maxInFlight = 2,
+    private readonly conflictRetryDelaysMs: readonly number[] = CONFLICT_RETRY_DELAYS_MS,
   ) {}
 
   save(item: ExtractionToSave): Promise<SaveResult> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ item, resolve, reject });
-      this.pump();
+      this.enqueue({ item, resolve, reject, conflicts: 0 });
     });
   }
 
+  private enqueue(entry: PendingSave): void {
+    this.pending.push(entry);
+    this.pump();
+  }
+
   /** The next batch: pending saves in arrival order, each post at most once (a later version waits its turn). */
-  private takeBatch(): SaveBatcher['pending'] {
-    const batch: SaveBatcher['pending'] = [];
+  private takeBatch(): PendingSave[] {
+    const batch: PendingSave[] = [];
     const keys = new Set<string>();
-    const rest: SaveBatcher['pending'] = [];
+    const rest: PendingSave[] = [];
     for (const p of this.pending) {
       const key = `${p.item.post.channel}/${p.item.post.messageId}`;
       if (batch.length < this.maxBatch && !keys.has(key)) {
@@ -146,13 +168,23 @@ export class SaveBatcher {
     }
   }
 
-  private settle(entry: SaveBatcher['pending'][number], result: SaveResult | Error | undefined): void {
-    if (result instanceof Error) entry.reject(result);
-    else if (result) entry.resolve(result);
-    else entry.reject(new Error('the store returned no result for this post'));
+  /** A stored result resolves the save; a conflict (null) is tried again, a few times, then fails the job. */
+  private settle(entry: PendingSave, result: SaveResult | null | undefined): void {
+    if (result) {
+      entry.resolve(result);
+      return;
+    }
+    const delay = this.conflictRetryDelaysMs[entry.conflicts];
+    if (delay === undefined) {
+      entry.reject(new ArchiveConflictError(entry.item.post.id));
+      return;
+    }
+    entry.conflicts++;
+    if (delay <= 0) this.enqueue(entry);
+    else setTimeout(() => this.enqueue(entry), delay);
   }
 
-  private async flush(batch: SaveBatcher['pending']): Promise<void> {
+  private async flush(batch: PendingSave[]): Promise<void> {
     try {
       const results = await saveExtractionBatch(
         this.db,
@@ -169,11 +201,14 @@ export class SaveBatcher {
     }
     // The server refused the statement: one of the saves is at fault; find it by saving each alone.
     for (const b of batch) {
+      let result: SaveResult | null | undefined;
       try {
-        b.resolve(await saveExtractionDetailed(this.db, b.item.post, b.item.records, b.item.extractor));
+        [result] = await saveExtractionBatch(this.db, [b.item]);
       } catch (err) {
         b.reject(err);
+        continue;
       }
+      this.settle(b, result);
     }
   }
 }

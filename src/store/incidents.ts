@@ -244,23 +244,24 @@ export async function saveExtraction(db: Db, post: Post, records: IncidentRecord
 /** saveExtraction, also telling the version written and whether the post was stale. */
 export async function saveExtractionDetailed(db: Sql, post: Post, records: IncidentRecord[], extractor: string): Promise<SaveResult> {
   const [result] = await saveExtractionBatch(db, [{ post, records, extractor }]);
-  if (result instanceof Error) throw result;
-  return result!;
+  if (!result) throw new ArchiveConflictError(post.id);
+  return result;
 }
 
 /**
  * Several extractions in ONE statement, so one transaction and one disk flush for all of them.
  * Each post is all-or-nothing; a post that lost a race with another writer of the same post gets
- * an ArchiveConflictError in its slot (nothing of it written, retry it) while the others are
- * stored. A batch must hold each post (channel, message id) at most once. Throws when the
- * statement fails as a whole (the caller may then save the posts one by one).
+ * `null` in its slot (nothing of it written, retry it: the other writer has committed by then)
+ * while the others are stored. A batch must hold each post (channel, message id) at most once.
+ * Throws when the statement fails as a whole (the caller may then save the posts one by one).
  */
-export async function saveExtractionBatch(db: Sql, items: ExtractionToSave[]): Promise<Array<SaveResult | ArchiveConflictError>> {
+export async function saveExtractionBatch(db: Sql, items: ExtractionToSave[]): Promise<Array<SaveResult | null>> {
   if (items.length === 0) return [];
   const input = JSON.stringify(items.map((item, k) => inputOf(item, k)));
   // A prepared statement: it runs for every job, and planning it costs as much as running it.
   const rows = await db.query<{ k: number; version: number; stale: boolean; conflict: boolean; changes: IncidentChange[] }>(SAVE_SQL, [input], 'dw_save_extractions');
-  const out: Array<SaveResult | ArchiveConflictError> = items.map((item) => new ArchiveConflictError(item.post.id));
+  // null until the statement reports the post (a conflict is reported as null too): no Error per slot.
+  const out: Array<SaveResult | null> = items.map(() => null);
   for (const row of rows) {
     if (row.conflict) continue;
     out[row.k] = { changes: row.changes, version: Number(row.version), stale: row.stale };

@@ -212,49 +212,94 @@ export function rowToPost(row: PostRow): Post {
   return post;
 }
 
+/** Conditions on the latest version `p` of a post: they judge only that version. */
+function latestVersionFilters(filter: LatestPostsFilter, param: (v: unknown) => string): string[] {
+  const where: string[] = [];
+  if (filter.since) where.push(`p.date >= ${param(filter.since.toISOString())}`);
+  if (filter.until) where.push(`p.date < ${param(filter.until.toISOString())}`);
+  if (!filter.includeDeleted) where.push('p.deleted_at is null');
+  if (filter.outdatedExtractor) where.push(`p.extracted_by is distinct from ${param(filter.outdatedExtractor)}`);
+  return where;
+}
+
+/** Conditions on which posts (channel, message ids) are wanted at all. */
+function postRangeFilters(filter: LatestPostsFilter, param: (v: unknown) => string): string[] {
+  const where: string[] = [];
+  if (filter.channel) where.push(`p.channel = ${param(filter.channel)}`);
+  if (filter.fromId !== undefined) where.push(`p.message_id >= ${param(filter.fromId)}`);
+  if (filter.toId !== undefined) where.push(`p.message_id <= ${param(filter.toId)}`);
+  return where;
+}
+
+function paramList(): { params: unknown[]; param: (v: unknown) => string } {
+  const params: unknown[] = [];
+  return {
+    params,
+    param: (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    },
+  };
+}
+
+interface PageRow extends PostRow {
+  matched: boolean;
+}
+
+type PostKey = { channel: string; messageId: number; version: number };
+
 /**
  * The latest version of each archived post matching the filter, oldest first, paged by
  * (channel, message id) so that a replay of millions of posts never holds them all in memory.
+ *
+ * Each page walks the next `pageSize` rows of the primary key (every version) after a cursor on
+ * the whole key, and marks the rows that are a post's latest version and pass the filter; only
+ * those carry their text. The scan itself has nothing but key bounds, so PostgreSQL (and PGlite)
+ * always runs it as a range scan of posts_pkey that stops after one page: paging an archive costs
+ * time in proportion to its size. (A `distinct on` over everything after the cursor made it
+ * quadratic; a join on "no newer version" in the page query let the planner misjudge the last
+ * channel's rows and rescan them for every row of a page.)
  */
 export async function* latestPosts(db: Sql, filter: LatestPostsFilter = {}): AsyncGenerator<Post & { version: number }> {
   const pageSize = filter.pageSize ?? 500;
-  let after: { channel: string; messageId: number } | null = null;
+  let after: PostKey | null = null;
   for (;;) {
-    const inner: string[] = [];
-    const outer: string[] = [];
-    const params: unknown[] = [];
-    const param = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
-    if (filter.channel) inner.push(`p.channel = ${param(filter.channel)}`);
-    if (filter.fromId !== undefined) inner.push(`p.message_id >= ${param(filter.fromId)}`);
-    if (filter.toId !== undefined) inner.push(`p.message_id <= ${param(filter.toId)}`);
-    if (after) inner.push(`(p.channel, p.message_id) > (${param(after.channel)}, ${param(after.messageId)})`);
-    // These judge the latest version only, so they apply after picking it.
-    if (filter.since) outer.push(`l.date >= ${param(filter.since.toISOString())}`);
-    if (filter.until) outer.push(`l.date < ${param(filter.until.toISOString())}`);
-    if (!filter.includeDeleted) outer.push('l.deleted_at is null');
-    if (filter.outdatedExtractor) outer.push(`l.extracted_by is distinct from ${param(filter.outdatedExtractor)}`);
-    const rows: PostRow[] = await db.query<PostRow>(
-      `select l.* from (
-         select distinct on (p.channel, p.message_id)
-           p.channel, p.message_id, p.version, p.post_id, p.date, p.edit_date, p.text, p.lang, p.channel_region,
-           p.deleted_at, p.extracted_by
+    const { params, param } = paramList();
+    const scan = postRangeFilters(filter, param);
+    if (after) scan.push(`(p.channel, p.message_id, p.version) > (${param(after.channel)}, ${param(after.messageId)}, ${param(after.version)})`);
+    const latest = 'p.version = (select max(n.version) from posts n where n.channel = p.channel and n.message_id = p.message_id)';
+    const matched = [latest, ...latestVersionFilters(filter, param)].join(' and ');
+    const rows: PageRow[] = await db.query<PageRow>(
+      `select w.channel, w.message_id, w.version, w.post_id, w.date, w.edit_date, w.lang, w.channel_region, w.matched,
+              case when w.matched then w.text end as text
+       from (
+         select p.channel, p.message_id, p.version, p.post_id, p.date, p.edit_date, p.lang, p.channel_region, p.text,
+                coalesce(${matched}, false) as matched
          from posts p
-         ${inner.length ? `where ${inner.join(' and ')}` : ''}
-         order by p.channel, p.message_id, p.version desc
-       ) l
-       ${outer.length ? `where ${outer.join(' and ')}` : ''}
-       order by l.channel, l.message_id
-       limit ${param(pageSize)}`,
+         ${scan.length ? `where ${scan.join(' and ')}` : ''}
+         order by p.channel, p.message_id, p.version
+         limit ${param(pageSize)}
+       ) w
+       order by w.channel, w.message_id, w.version`,
       params,
     );
-    for (const row of rows) yield { ...rowToPost(row), version: row.version };
+    for (const row of rows) if (row.matched) yield { ...rowToPost(row), version: row.version };
     if (rows.length < pageSize) return;
     const last = rows[rows.length - 1]!;
-    after = { channel: last.channel, messageId: Number(last.message_id) };
+    after = { channel: last.channel, messageId: Number(last.message_id), version: Number(last.version) };
   }
+}
+
+/** How many posts latestPosts would yield for this filter, in one query. */
+export async function countLatestPosts(db: Sql, filter: LatestPostsFilter = {}): Promise<number> {
+  const { params, param } = paramList();
+  const where = [
+    ...postRangeFilters(filter, param),
+    'not exists (select 1 from posts n where n.channel = p.channel and n.message_id = p.message_id and n.version > p.version)',
+    ...latestVersionFilters(filter, param),
+  ];
+  const [row] = await db.query<{ n: number }>(`select count(*)::int as n from posts p where ${where.join(' and ')}`, params);
+  return row?.n ?? 0;
 }
 
 /** Counts for `status`. */

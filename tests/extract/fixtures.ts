@@ -245,6 +245,24 @@ export const RU: Fixture[] = [
     text: 'В результате атаки украинских беспилотников на Новороссийск пострадали 5 человек, повреждены 3 многоквартирных дома.',
     expected: [{ region: 'RU-KDA', count: null, outcome: 'hit', places: ['Новороссийск'] }],
   },
+  {
+    note: 'header ending in a colon, a blank line, then one region per line (each line its own sentence)',
+    lang: 'ru', channel: 'mod_russia',
+    text: 'Сегодня утром дежурными средствами ПВО уничтожены 23 украинских беспилотных летательных аппарата самолетного типа:\n\n9 – над территорией Брянской области,\n6 – над территорией Орловской области,\n4 – над акваторией Черного моря,\nпо два – над территориями Курской и Смоленской областей.',
+    expected: [
+      { region: 'RU-BRY', count: 9, outcome: 'destroyed', droneType: 'fixed-wing' },
+      { region: 'RU-ORL', count: 6, outcome: 'destroyed', droneType: 'fixed-wing' },
+      { region: null, count: 4, outcome: 'destroyed', droneType: 'fixed-wing', places: ['Black Sea'] },
+      { region: 'RU-KRS', count: 2, outcome: 'destroyed', droneType: 'fixed-wing' },
+      { region: 'RU-SMO', count: 2, outcome: 'destroyed', droneType: 'fixed-wing' },
+    ],
+  },
+  {
+    note: 'a city, then strikes counted on its districts in the next sentence',
+    lang: 'ru', channel: 'vvgladkov', channelRegion: 'RU-BEL',
+    text: 'ВСУ атаковали Белгород. Зафиксировано 4 удара беспилотников по Западному и Восточному округам. Повреждены два автомобиля.',
+    expected: [{ region: 'RU-BEL', count: 4, outcome: 'hit', places: ['Белгород', 'Западный округ', 'Восточный округ'] }],
+  },
 ];
 
 export const UK: Fixture[] = [
@@ -384,6 +402,53 @@ export const UK: Fixture[] = [
     text: 'Над акваторією Чорного моря знищено 4 безпілотники.',
     expected: [{ region: null, count: 4, outcome: 'destroyed', places: ['Black Sea'] }],
   },
+  {
+    note: 'launch count followed by outcomes that add up to it; types listed in quotes are not records',
+    lang: 'uk', channel: 'kpszsu',
+    text: 'У ніч на 20 квітня ворог випустив 48 ударних БпЛА типу «Shahed», «Гербера» та дронів інших типів з напрямків Шаталово та Орел.\n\nПротиповітряною обороною збито/подавлено 40 ворожих БпЛА. Ще 6 локаційно втрачено. Зафіксовано влучання 2 ударних БпЛА на 2 локаціях.',
+    expected: [
+      { region: null, count: 48, outcome: 'launched', droneType: 'Shahed', places: ['Шаталово', 'Орел'] },
+      { region: null, count: 40, outcome: 'destroyed' },
+      { region: null, count: 6, outcome: 'suppressed' },
+      { region: null, count: 2, outcome: 'hit' },
+    ],
+  },
+  {
+    note: 'damage sentence belongs to the strike; the count after it over "the oblast" takes no place from it',
+    lang: 'uk', channel: 'mykolaivskaODA', channelRegion: 'UA-48',
+    text: 'Цієї ночі ворог атакував Миколаївщину ударними дронами. Через атаку пошкоджено лінію електропередачі в Вознесенському районі. Сили ППО збили 7 БпЛА над областю.',
+    expected: [
+      { region: 'UA-48', count: null, outcome: 'hit', places: ['Вознесенський район'] },
+      { region: 'UA-48', count: 7, outcome: 'destroyed', places: [] },
+    ],
+  },
+  {
+    note: 'strikes counted by district of a city named in the sentence before',
+    lang: 'uk', channel: 'synegubov', channelRegion: 'UA-63',
+    text: 'Ворог атакував Харків. Зафіксовано 3 удари безпілотників по Салтівському та Київському районах. Є поранені.',
+    expected: [{ region: 'UA-63', count: 3, outcome: 'hit', places: ['Харків', 'Салтівський район', 'Київський район'] }],
+  },
+  {
+    note: 'launch areas given as occupied territories with no "з напрямків" list',
+    lang: 'uk', channel: 'kpszsu',
+    text: 'У ніч на 9 травня противник атакував 52 ударними БпЛА типу Shahed з тимчасово окупованого Криму та з ТОТ Донеччини. Станом на 09:00 збито/подавлено 41 ворожий БпЛА. Ще 7 імітаторів локаційно втрачені (без негативних наслідків).',
+    expected: [
+      { region: null, count: 52, outcome: 'launched', droneType: 'Shahed', places: ['Автономна Республіка Крим', 'Донецька область'] },
+      { region: null, count: 41, outcome: 'destroyed' },
+      { region: null, count: 7, outcome: 'suppressed' },
+    ],
+  },
+  {
+    note: 'Air Force: "N – локаційно втрачені" as a line of its own, cape as a launch area',
+    lang: 'uk', channel: 'kpszsu',
+    text: 'У ніч на 14 червня противник атакував 37 ударними БпЛА типу Shahed і дронами-імітаторами з напрямків: Міллерово, Курськ, мис Чауда.\n\nСтаном на 09:00 збито/подавлено 29 ворожих БпЛА. 6 – локаційно втрачені (без негативних наслідків). Зафіксовано влучання 2 ударних БпЛА.',
+    expected: [
+      { region: null, count: 37, outcome: 'launched', droneType: 'Shahed', places: ['Міллерово', 'Курськ', 'Чауда'] },
+      { region: null, count: 29, outcome: 'destroyed' },
+      { region: null, count: 6, outcome: 'suppressed' },
+      { region: null, count: 2, outcome: 'hit' },
+    ],
+  },
 ];
 
 export const EN: Fixture[] = [
@@ -484,6 +549,27 @@ export const EN: Fixture[] = [
     lang: 'en', channel: 'ukrinform_eng',
     text: 'Russian forces attacked Kharkiv with drones overnight, hitting a residential building in the Kyivskyi district, Mayor Ihor Terekhov said.',
     expected: [{ region: 'UA-63', count: null, outcome: 'hit', places: ['Kharkiv', 'Kyivskyi district'] }],
+  },
+  {
+    note: 'English total with the type, then a breakdown sentence that only says "of the drones"',
+    lang: 'en', channel: 'tass_agency',
+    text: 'Russian air defences shot down 18 Ukrainian fixed-wing drones overnight, the ministry said. Eight of them were destroyed over the Kaluga Region, six over the Tula Region and four over the Ryazan Region.',
+    expected: [
+      { region: 'RU-KLU', count: 8, outcome: 'destroyed', droneType: 'fixed-wing' },
+      { region: 'RU-TUL', count: 6, outcome: 'destroyed', droneType: 'fixed-wing' },
+      { region: 'RU-RYA', count: 4, outcome: 'destroyed', droneType: 'fixed-wing' },
+    ],
+  },
+  {
+    note: 'English distributive "four each over the X and Y regions"',
+    lang: 'en', channel: 'mod_russia_en',
+    text: 'Overnight, air defence systems intercepted and destroyed 30 Ukrainian fixed-wing UAVs: 12 over the Bryansk region, 10 over the Kursk region, and four each over the Oryol and Tula regions.',
+    expected: [
+      { region: 'RU-BRY', count: 12, outcome: 'destroyed', droneType: 'fixed-wing' },
+      { region: 'RU-KRS', count: 10, outcome: 'destroyed' },
+      { region: 'RU-ORL', count: 4, outcome: 'destroyed' },
+      { region: 'RU-TUL', count: 4, outcome: 'destroyed' },
+    ],
   },
 ];
 

@@ -5,7 +5,8 @@
  * (scripts/build-gazetteer.ts), parsed once on first use.
  *
  * Scanning looks up word n-grams (≤ 5 words) in one hash table of normalized region and place
- * forms (hashed while tokenizing), and district phrases ("<adjective> район/округ/громада",
+ * forms (hashed while tokenizing, screened by a small bit filter, and compared with the text in
+ * place: no string is made per word or n-gram), and district phrases ("<adjective> район/округ/громада",
  * "<Name> district") in a table of adjective stems, so its cost grows with the text, not with the
  * gazetteer. Every case form was generated at build time; nothing is declined here.
  */
@@ -66,7 +67,28 @@ interface Ref { place: number; exact: boolean }
  * arrays (no Map of 130k strings to build at start-up), probed with the hash the scanner has
  * already computed for the word.
  */
-interface HashIndex { keys: string[]; rows: Int32Array; hashes: Int32Array; mask: number }
+interface HashIndex {
+  /**
+   * The keys, newline-joined as generated: key r is blob[offsets[r], offsets[r + 1] - 1). Kept as
+   * one string (no 100k small strings to make at start-up and copy through young-generation GCs);
+   * keys are compared in place and cut out only on a hit.
+   */
+  blob: string;
+  offsets: Int32Array;
+  /** per slot: row (-1 = empty), hash — side by side, one cache line per probe */
+  table: Int32Array;
+  mask: number;
+  /**
+   * One bit per hash value modulo a power of two (128 KB for the big table, stays in cache): most
+   * words of a text are no key, and the bit says so without touching the megabytes of the table.
+   */
+  filter: Uint32Array;
+  filterMask: number;
+}
+
+function filterBit(h: number, mask: number): number {
+  return (h ^ (h >>> 15)) & mask;
+}
 
 const FNV_OFFSET = 0x811c9dc5 | 0;
 
@@ -80,29 +102,66 @@ function hashOf(key: string): number {
   return hashMore(FNV_OFFSET, key);
 }
 
-function buildHashIndex(keys: string[]): HashIndex {
-  let size = 1024;
-  while (size < keys.length * 2) size <<= 1;
-  const mask = size - 1;
-  const rows = new Int32Array(size).fill(-1);
-  const hashes = new Int32Array(size);
-  for (let i = 0; i < keys.length; i++) {
-    const h = hashOf(keys[i] as string);
-    let slot = h & mask;
-    while (rows[slot] !== -1) slot = (slot + 1) & mask;
-    rows[slot] = i;
-    hashes[slot] = h;
+function buildHashIndex(blob: string): HashIndex {
+  // offsets and hashes in one pass over the blob
+  let count = 1;
+  for (let i = blob.indexOf('\n'); i >= 0; i = blob.indexOf('\n', i + 1)) count++;
+  const offsets = new Int32Array(count + 1);
+  const hashes = new Int32Array(count);
+  let row = 0;
+  let h = FNV_OFFSET;
+  for (let i = 0; i < blob.length; i++) {
+    const c = blob.charCodeAt(i);
+    if (c === 10) {
+      hashes[row++] = h;
+      offsets[row] = i + 1;
+      h = FNV_OFFSET;
+    } else h = Math.imul(h ^ c, 16777619);
   }
-  return { keys, rows, hashes, mask };
+  hashes[row] = h;
+  offsets[count] = blob.length + 1;
+  let size = 1024;
+  while (size < count * 2) size <<= 1;
+  const mask = size - 1;
+  const table = new Int32Array(2 * size).fill(-1);
+  for (let i = 0; i < count; i++) {
+    const hi = hashes[i] as number;
+    let slot = hi & mask;
+    while (table[2 * slot] !== -1) slot = (slot + 1) & mask;
+    table[2 * slot] = i;
+    table[2 * slot + 1] = hi;
+  }
+  // about 8 bits per key: a word that is no key passes with a chance of 1 in 8
+  let bits = 1 << 10;
+  while (bits < count * 8) bits <<= 1;
+  const filterMask = bits - 1;
+  const filter = new Uint32Array(bits >>> 5);
+  for (let i = 0; i < count; i++) {
+    const fb = filterBit(hashes[i] as number, filterMask);
+    filter[fb >>> 5] = (filter[fb >>> 5] as number) | (1 << (fb & 31));
+  }
+  return { blob, offsets, table, mask, filter, filterMask };
+}
+
+/** Key r of an index, as a string (cut out on a hit only). */
+function keyAt(ix: HashIndex, row: number): string {
+  return ix.blob.slice(ix.offsets[row] as number, (ix.offsets[row + 1] as number) - 1);
+}
+
+/** Whether key r of an index is `key`. */
+function keyIs(ix: HashIndex, row: number, key: string): boolean {
+  const from = ix.offsets[row] as number;
+  return (ix.offsets[row + 1] as number) - 1 - from === key.length && ix.blob.startsWith(key, from);
 }
 
 /** Row of `key` (whose hash is `h`), or -1. */
 function lookup(ix: HashIndex, key: string, h: number): number {
+  const table = ix.table;
   let slot = h & ix.mask;
   for (;;) {
-    const row = ix.rows[slot] as number;
+    const row = table[2 * slot] as number;
     if (row === -1) return -1;
-    if (ix.hashes[slot] === h && ix.keys[row] === key) return row;
+    if (table[2 * slot + 1] === h && keyIs(ix, row, key)) return row;
     slot = (slot + 1) & ix.mask;
   }
 }
@@ -132,6 +191,12 @@ interface Index {
 
 let index: Index | undefined;
 
+function countLines(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
 function load(): Index {
   if (index) return index;
   const regions: RegionEntry[] = REGIONS.split('\n').map((line) => {
@@ -139,9 +204,8 @@ function load(): Index {
     return { code, country, name, nameRu, nameUk };
   });
   const regionByCode = new Map(regions.map((r) => [r.code, r]));
-  const regionKeys = REGION_FORM_KEYS.split('\n');
+  const regionCount = countLines(REGION_FORM_KEYS);
   const regionOfRow = REGION_FORM_CODES.split('\n').map((code) => regionByCode.get(code) as RegionEntry);
-  const formKeys = FORM_KEYS.split('\n');
   const firstLines = FIRST_WORDS.split('\n');
   const firstWordMax = new Uint8Array(firstLines.length);
   const firstWordKeys = firstLines.map((line, i) => {
@@ -154,11 +218,11 @@ function load(): Index {
   index = {
     regions, regionByCode,
     // region forms first: a key that is both (Кубань) is found as the region
-    keys: buildHashIndex(regionKeys.concat(formKeys)), regionCount: regionKeys.length, regionOfRow,
+    keys: buildHashIndex(REGION_FORM_KEYS + '\n' + FORM_KEYS), regionCount, regionOfRow,
     placeRows, places: new Array(placeRows.length), centreOf: new Array(placeRows.length),
     formRefs, parsedRefs: new Array(formRefs.length),
     stems: undefined, stemRefs: undefined, parsedStems: [],
-    firstWords: buildHashIndex(firstWordKeys), firstWordMax,
+    firstWords: buildHashIndex(firstWordKeys.join('\n')), firstWordMax,
     yieldToTowns: new Set(REGION_FORMS_YIELDING_TO_TOWNS.split('\n')),
   };
   return index;
@@ -170,14 +234,20 @@ function regionFor(idx: Index, key: string, h = hashOf(key)): RegionEntry | unde
   return row >= 0 && row < idx.regionCount ? idx.regionOfRow[row] : undefined;
 }
 
+/** A key that is a region form read as the region in text (not a bare adjective yielding to a town). */
+function isRegionForm(idx: Index, key: string): boolean {
+  return regionFor(idx, key) !== undefined && !idx.yieldToTowns.has(key);
+}
+
 /** Row into formRefs of a place form, or -1 (probing past a region form of the same key). */
 function formRow(idx: Index, key: string, h: number): number {
   const ix = idx.keys;
+  const table = ix.table;
   let slot = h & ix.mask;
   for (;;) {
-    const row = ix.rows[slot] as number;
+    const row = table[2 * slot] as number;
     if (row === -1) return -1;
-    if (row >= idx.regionCount && ix.hashes[slot] === h && ix.keys[row] === key) return row - idx.regionCount;
+    if (row >= idx.regionCount && table[2 * slot + 1] === h && keyIs(ix, row, key)) return row - idx.regionCount;
     slot = (slot + 1) & ix.mask;
   }
 }
@@ -224,7 +294,7 @@ function isCommonForm(idx: Index, form: string): boolean {
 function stemTargets(idx: Index, stem: string): number[] | undefined {
   if (!idx.stems) {
     // built on the first district phrase: many texts have none
-    idx.stems = buildHashIndex(STEM_KEYS.split('\n'));
+    idx.stems = buildHashIndex(STEM_KEYS);
     idx.stemRefs = STEM_REFS.split('\n');
   }
   const row = lookup(idx.stems, stem, hashOf(stem));
@@ -394,7 +464,32 @@ function candidatesFromRefs(idx: Index, refs: Ref[], rc: RankContext): Candidate
 
 // ------------------------------------------------------------------ tokens
 
-interface Token { start: number; end: number; norm: string; hash: number; latin: boolean; capital: boolean }
+/**
+ * A word of the text. Its normalized form is read from the text on demand (most words are only
+ * hashed and compared in place, never copied); `cls` marks the few function words the scanner
+ * asks about (district heads, conjunctions), found by hash while tokenizing.
+ */
+class Token {
+  private normText: string | undefined;
+  constructor(
+    readonly text: string,
+    readonly start: number,
+    readonly end: number,
+    readonly hash: number,
+    readonly latin: boolean,
+    readonly capital: boolean,
+    /** the word has characters normCode does not map (stress marks, accented Latin): `norm` was made eagerly */
+    readonly odd: boolean,
+    norm: string | undefined,
+    public cls = 0,
+  ) {
+    this.normText = norm;
+  }
+
+  get norm(): string {
+    return (this.normText ??= normalizeToken(this.text.slice(this.start, this.end)));
+  }
+}
 
 /** Letters a name may contain: Latin (with accents), Cyrillic, combining stress marks. */
 function isLetter(c: number): boolean {
@@ -411,50 +506,127 @@ function isJoiner(c: number): boolean {
 }
 
 /**
- * Words of the text, by a hand-written scanner over the lower-cased text (a Unicode-class regex
- * costs more than the lookups). Each word's key hash is computed in the same pass, with ё read as е
- * and any apostrophe or hyphen as ' and -; words with other special characters (stress marks,
- * accented Latin) are normalized and hashed apart. Words starting with a digit are skipped: they
- * are never names, and the gap they leave keeps n-grams from spanning them.
+ * The key character of a text character: lower case, ё → е, any apostrophe → ', hyphen → -.
+ * Exactly what normalizeToken does to the characters a plain word has (see `isOdd` for the rest).
+ */
+function normCode(c: number): number {
+  if (c < 128) return c >= 65 && c <= 90 ? c + 32 : c === 96 ? 39 : c;
+  if (c >= 0x430 && c <= 0x44f) return c;
+  if (c >= 0x410 && c <= 0x42f) return c + 0x20;
+  if (c === 0x451 || c === 0x401) return 0x435;
+  if (c >= 0x400 && c <= 0x40f) return c + 0x50;
+  if (c === 0x490) return 0x491;
+  if (c === 0x2019 || c === 0x2bc) return 39;
+  if (c === 0x2010 || c === 0x2011) return 45;
+  return c;
+}
+
+/** normCode and the word-character class of every code below 0x500 (the letters a name may have), read by table in the tokenizer's loop. */
+const TABLE_END = 0x500;
+const NORM_CODE = new Uint16Array(TABLE_END);
+/** 0: no word character, 1: letter or digit normCode maps, 2: letter normalizeToken must handle (isOdd) */
+const WORD_CHAR = new Uint8Array(TABLE_END);
+for (let c = 0; c < TABLE_END; c++) {
+  NORM_CODE[c] = normCode(c);
+  if (isLetter(c) || isDigit(c)) WORD_CHAR[c] = isOdd(c) ? 2 : 1;
+}
+
+/** WORD_CHAR of any code: stress marks above the table are odd letters. */
+function wordChar(c: number): number {
+  return c < TABLE_END ? (WORD_CHAR[c] as number) : c === 0x300 || c === 0x301 ? 2 : 0;
+}
+
+/** Characters normCode leaves to normalizeToken: stress marks, accented Latin, the rarer Cyrillic capitals. */
+function isOdd(c: number): boolean {
+  return (c >= 0xc0 && c <= 0x24f) || c === 0x300 || c === 0x301 || (c >= 0x460 && c <= 0x4ff && c !== 0x490 && c !== 0x491);
+}
+
+function isUpper(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 0x400 && c <= 0x42f) || c === 0x490;
+}
+
+/** FNV hash of text[start, end) read through normCode. */
+function hashRange(text: string, start: number, end: number): number {
+  let h = FNV_OFFSET;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ normCode(text.charCodeAt(i)), 16777619);
+  return h;
+}
+
+/** Whether `key` from position p equals the token's normalized form; returns the position after it, or -1. */
+function matchToken(key: string, p: number, t: Token): number {
+  if (t.odd) {
+    const s = t.norm;
+    return key.startsWith(s, p) ? p + s.length : -1;
+  }
+  const text = t.text;
+  for (let c = t.start; c < t.end; c++, p++) {
+    const d = text.charCodeAt(c);
+    if (key.charCodeAt(p) !== (d < TABLE_END ? NORM_CODE[d] : normCode(d))) return -1;
+  }
+  return p;
+}
+
+/** Whether key r of an index is tokens i … i+k-1 joined by single spaces (compared in place, no string built). */
+function keyIsTokens(ix: HashIndex, row: number, tokens: Token[], i: number, k: number): boolean {
+  const blob = ix.blob;
+  let p = matchToken(blob, ix.offsets[row] as number, tokens[i] as Token);
+  for (let w = 1; w < k && p >= 0; w++) {
+    if (blob.charCodeAt(p) !== 32) return false;
+    p = matchToken(blob, p + 1, tokens[i + w] as Token);
+  }
+  return p === (ix.offsets[row + 1] as number) - 1;
+}
+
+/** Row of the key made of tokens i … i+k-1 (hash h), or -1. */
+function lookupTokens(ix: HashIndex, h: number, tokens: Token[], i: number, k: number): number {
+  const b = filterBit(h, ix.filterMask);
+  if (((ix.filter[b >>> 5] as number) & (1 << (b & 31))) === 0) return -1;
+  const table = ix.table;
+  let slot = h & ix.mask;
+  for (;;) {
+    const row = table[2 * slot] as number;
+    if (row === -1) return -1;
+    if (table[2 * slot + 1] === h && keyIsTokens(ix, row, tokens, i, k)) return row;
+    slot = (slot + 1) & ix.mask;
+  }
+}
+
+/**
+ * Words of the text, by a hand-written scanner (a Unicode-class regex or a lower-cased copy of the
+ * text costs more than the lookups). Each word's key hash is computed in the same pass through
+ * normCode; words with other special characters (stress marks, accented Latin) are normalized and
+ * hashed apart. Words starting with a digit are skipped: they are never names, and the gap they
+ * leave keeps n-grams from spanning them.
  */
 function tokenize(text: string): Token[] {
   const out: Token[] = [];
-  const lowered = text.toLowerCase();
-  // toLowerCase keeps the length for Cyrillic and Latin; if some character changed it, work on the text
-  const lower = lowered.length === text.length ? lowered : undefined;
-  const src = lower ?? text;
-  const n = src.length;
+  const n = text.length;
   let i = 0;
   while (i < n) {
-    const c = src.charCodeAt(i);
-    if (!isLetter(c) && !isDigit(c)) {
+    const c = text.charCodeAt(i);
+    if (wordChar(c) === 0) {
       i++;
       continue;
     }
     const start = i;
     let h = FNV_OFFSET;
-    let yo = false; // ё or a non-ASCII apostrophe/hyphen: the slice needs normalizing, the hash is right
-    let odd = false; // stress marks, accented Latin: normalize and hash apart
+    let odd = false;
     for (;;) {
       while (i < n) {
-        let d = src.charCodeAt(i);
-        if (!isLetter(d) && !isDigit(d)) break;
-        if (d === 0x451) {
-          d = 0x435;
-          yo = true;
-        } else if (d >= 0xc0 && d <= 0x301 && (d <= 0x24f || d >= 0x300)) odd = true;
-        h = Math.imul(h ^ d, 16777619);
+        const d = text.charCodeAt(i);
+        const w = wordChar(d);
+        if (w === 0) break;
+        if (w === 2) odd = true; // hashed again from the normalized word below
+        h = Math.imul(h ^ (d < TABLE_END ? (NORM_CODE[d] as number) : d), 16777619);
         i++;
       }
       // a joiner continues the word only between two word characters
       if (i + 1 < n) {
-        const j = src.charCodeAt(i);
+        const j = text.charCodeAt(i);
         if (isJoiner(j)) {
-          const d = src.charCodeAt(i + 1);
-          if (isLetter(d) || isDigit(d)) {
-            const mapped = j === 45 || j === 0x2010 || j === 0x2011 ? 45 : 39;
-            if (mapped !== j) yo = true;
-            h = Math.imul(h ^ mapped, 16777619);
+          const d = text.charCodeAt(i + 1);
+          if (wordChar(d) !== 0) {
+            h = Math.imul(h ^ normCode(j), 16777619);
             i++;
             continue;
           }
@@ -465,20 +637,83 @@ function tokenize(text: string): Token[] {
     if (isDigit(c)) continue;
     let end = i;
     const latin = c < 0x400;
-    const first = text.charCodeAt(start);
     // English possessive: "Kharkiv's Saltivskyi district"
-    let possessive = false;
-    if (latin && end - start > 3 && src.charCodeAt(end - 1) === 115 && (src.charCodeAt(end - 2) === 39 || src.charCodeAt(end - 2) === 0x2019)) {
+    if (latin && end - start > 3 && (text.charCodeAt(end - 1) | 32) === 115 && normCode(text.charCodeAt(end - 2)) === 39) {
       end -= 2;
-      possessive = true;
+      if (!odd) h = hashRange(text, start, end);
     }
-    let norm: string;
-    if (lower !== undefined && !yo && !odd) norm = lower.slice(start, end);
-    else norm = normalizeToken(text.slice(start, end));
-    if (odd || possessive || lower === undefined) h = hashOf(norm);
-    out.push({ start, end, norm, hash: h, latin, capital: (lower === undefined ? norm.charCodeAt(0) : c) !== first });
+    let norm: string | undefined;
+    let capital = isUpper(c);
+    if (odd) {
+      norm = normalizeToken(text.slice(start, end));
+      h = hashOf(norm);
+      capital = norm.charCodeAt(0) !== c;
+    }
+    const t = new Token(text, start, end, h, latin, capital, odd, norm);
+    if (end - start <= MAX_CLASS_WORD) t.cls = wordClass(t);
+    out.push(t);
   }
   return out;
+}
+
+// ------------------------------------------------------------------ word classes
+
+const CLS_DISTRICT_HEAD = 1;
+const CLS_HROMADA_HEAD = 2;
+const CLS_HEAD_PREFIX = 4;
+const CLS_CONJUNCTION = 8;
+const CLS_PLURAL_REGION_HEAD = 16;
+const CLS_STRONG_CUE = 32;
+const CLS_WEAK_CUE = 64;
+const CLS_NEEDS_PERIOD = 128;
+
+/** Function words by class, hashed into a small table once: one probe per token replaces several Set lookups of sliced strings. */
+interface ClassTable { words: string[]; bits: number[]; table: Int32Array; mask: number }
+let classTable: ClassTable | undefined;
+const MAX_CLASS_WORD = 24;
+
+function buildClassTable(): ClassTable {
+  const words: string[] = [];
+  const bits: number[] = [];
+  const add = (set: Set<string>, bit: number) => {
+    for (const w of set) {
+      const at = words.indexOf(w);
+      if (at >= 0) bits[at] = (bits[at] as number) | bit;
+      else {
+        words.push(w);
+        bits.push(bit);
+      }
+    }
+  };
+  add(DISTRICT_HEADS, CLS_DISTRICT_HEAD);
+  add(HROMADA_HEADS, CLS_HROMADA_HEAD);
+  add(HEAD_PREFIXES, CLS_HEAD_PREFIX);
+  add(CONJUNCTIONS, CLS_CONJUNCTION);
+  add(PLURAL_REGION_HEADS, CLS_PLURAL_REGION_HEAD);
+  add(STRONG_CUES, CLS_STRONG_CUE);
+  add(WEAK_CUES, CLS_WEAK_CUE);
+  add(new Set([...NEEDS_PERIOD, 'с']), CLS_NEEDS_PERIOD);
+  const size = 1024;
+  const table = new Int32Array(2 * size).fill(-1);
+  for (let r = 0; r < words.length; r++) {
+    const h = hashOf(words[r] as string);
+    let slot = h & (size - 1);
+    while (table[2 * slot] !== -1) slot = (slot + 1) & (size - 1);
+    table[2 * slot] = r;
+    table[2 * slot + 1] = h;
+  }
+  return { words, bits, table, mask: size - 1 };
+}
+
+function wordClass(t: Token): number {
+  const ct = (classTable ??= buildClassTable());
+  let slot = t.hash & ct.mask;
+  for (;;) {
+    const row = ct.table[2 * slot] as number;
+    if (row === -1) return 0;
+    if (ct.table[2 * slot + 1] === t.hash && matchToken(ct.words[row] as string, 0, t) === (ct.words[row] as string).length) return ct.bits[row] as number;
+    slot = (slot + 1) & ct.mask;
+  }
 }
 
 function isSpace(c: number): boolean {
@@ -547,17 +782,17 @@ function headAfter(text: string, tokens: Token[], after: number): { at: number; 
   let h = after + 1;
   let head = tokens[h];
   if (!head) return undefined;
-  if (!HEAD_PREFIXES.has(head.norm) && !DISTRICT_HEADS.has(head.norm) && !HROMADA_HEADS.has(head.norm)) return undefined;
+  if ((head.cls & (CLS_HEAD_PREFIX | CLS_DISTRICT_HEAD | CLS_HROMADA_HEAD)) === 0) return undefined;
   if (!joinable(text, a, head)) return undefined;
   // up to two words before the head: "городского округа", "міська територіальна громада"
-  for (let extra = 0; extra < 2 && HEAD_PREFIXES.has(head.norm); extra++) {
+  for (let extra = 0; extra < 2 && head.cls & CLS_HEAD_PREFIX; extra++) {
     const next = tokens[h + 1];
     if (!next || !joinable(text, head, next)) return undefined;
     h++;
     head = next;
   }
-  if (DISTRICT_HEADS.has(head.norm)) return { at: h, hromada: false };
-  if (HROMADA_HEADS.has(head.norm)) return { at: h, hromada: true };
+  if (head.cls & CLS_DISTRICT_HEAD) return { at: h, hromada: false };
+  if (head.cls & CLS_HROMADA_HEAD) return { at: h, hromada: true };
   return undefined;
 }
 
@@ -586,12 +821,22 @@ const AREA_SUFFIX = /^(.*)(щина|щини|щині|щину|щиною|чин
 
 /** "-щина" areas of a district centre: "на Нікопольщині" → Nikopol district (oblast names are regions, matched first). */
 function matchArea(idx: Index, t: Token, i: number): DistrictHit | undefined {
-  if (t.latin || t.norm.length < 7 || !(t.norm.includes('щин') || t.norm.includes('чин'))) return undefined;
+  if (t.latin || t.end - t.start < 7 || !hasAreaInfix(t)) return undefined;
   const m = AREA_SUFFIX.exec(t.norm);
   if (!m) return undefined;
   // "-щина" names of raion areas are a Ukrainian usage: only Ukrainian districts ("мужчина" is no area)
   const ids = firstStemTargets(idx, [(m[1] as string) + 'ськ', (m[1] as string) + 'ск'])?.filter((id) => placeAt(idx, id).region?.startsWith('UA'));
   return ids?.length ? { end: i, ids, hromada: false } : undefined;
+}
+
+/** "щин"/"чин" in the word (any case), checked on the text before the word is copied. */
+function hasAreaInfix(t: Token): boolean {
+  const text = t.text;
+  for (let c = t.start + 2; c < t.end - 3; c++) {
+    const x = normCode(text.charCodeAt(c));
+    if ((x === 0x449 || x === 0x447) && normCode(text.charCodeAt(c + 1)) === 0x438 && normCode(text.charCodeAt(c + 2)) === 0x43d) return true;
+  }
+  return false;
 }
 
 const hromadas = new Map<number, PlaceEntry>();
@@ -677,15 +922,17 @@ function cueBefore(text: string, tokens: Token[], i: number, prevEnd: number, pr
     else if (!isSpace(c)) return 'none';
   }
   // "із напрямків: Орел, Курськ"
-  if (colon) return STRONG_CUES.has(prev.norm) && !comma && !period ? 'strong' : 'none';
+  const cls = prev.cls;
+  if (colon) return cls & CLS_STRONG_CUE && !comma && !period ? 'strong' : 'none';
   // a list continues a cued mention: "з напрямків Курськ, Орел, Міллерово"
   if (prev.end === prevEnd && comma && prevCue) return 'strong';
   if (comma) return 'none';
-  if (STRONG_CUES.has(prev.norm) && (!NEEDS_PERIOD.has(prev.norm) || period)) return 'strong';
+  // abbreviations count only with their period; "с" is also a preposition ("с начала")
+  if (cls & CLS_STRONG_CUE && (!(cls & CLS_NEEDS_PERIOD) || period)) return 'strong';
   if (period) return 'none';
-  if (WEAK_CUES.has(prev.norm) || prev.norm === 'с') return 'weak';
+  if (cls & CLS_WEAK_CUE || (cls & CLS_NEEDS_PERIOD && prev.end - prev.start === 1 && normCode(text.charCodeAt(prev.start)) === 0x441)) return 'weak';
   // "Курськ та Орел": a conjunction right after a cued mention carries the cue
-  if (CONJUNCTIONS.has(prev.norm) && prevCue && prevEnd >= 0 && prev.start - prevEnd <= 2) return 'strong';
+  if (cls & CLS_CONJUNCTION && prevCue && prevEnd >= 0 && prev.start - prevEnd <= 2) return 'strong';
   return 'none';
 }
 
@@ -700,41 +947,63 @@ function isSentenceStart(text: string, start: number): boolean {
 
 // ------------------------------------------------------------------ scan
 
-interface RawMatch { start: number; end: number; tokenStart: number; tokenEnd: number; key: string; cue: boolean; region?: RegionEntry; refs?: Ref[]; district?: DistrictHit; ranked?: Candidate[] }
+interface RawMatch { start: number; end: number; tokenStart: number; tokenEnd: number; key: string; cue: boolean; common?: boolean; region?: RegionEntry; refs?: Ref[]; district?: DistrictHit; ranked?: Candidate[] }
 
 const MAX_WORDS = 5;
 
-/** Longest region or place form starting at token i (n-grams up to MAX_WORDS, joined by spaces only). */
+/** n-gram hashes of the current start token, reused (no array per token) */
+const gramHashes = new Int32Array(MAX_WORDS);
+
+/**
+ * Longest region or place form starting at token i (n-grams up to MAX_WORDS, joined by spaces
+ * only). Keys are probed by hash and compared with the text in place; a key string is only
+ * taken (the table's own) on a hit.
+ */
 function formMatch(idx: Index, text: string, tokens: Token[], i: number): RawMatch | undefined {
   const t = tokens[i] as Token;
-  if (t.norm.length < 2) return undefined;
+  if (t.end - t.start < 2 || (t.odd && t.norm.length < 2)) return undefined;
   const h0 = t.hash;
-  const fw = lookup(idx.firstWords, t.norm, h0);
+  const fw = lookupTokens(idx.firstWords, h0, tokens, i, 1);
   const maxWords = fw < 0 ? 1 : Math.min(MAX_WORDS, idx.firstWordMax[fw] as number, tokens.length - i);
-  if (maxWords === 1) return keyMatch(idx, t.norm, h0, t.start, t.end, i, i);
-  // hashes of the n-grams, extended word by word; the longest known key wins
-  const hs = [h0];
+  gramHashes[0] = h0;
   let n = 1;
   for (; n < maxWords; n++) {
     const next = tokens[i + n] as Token;
     if (!joinable(text, tokens[i + n - 1] as Token, next)) break;
-    hs.push(hashMore(Math.imul((hs[n - 1] as number) ^ 32, 16777619), next.norm));
+    gramHashes[n] = next.odd ? hashMore(Math.imul((gramHashes[n - 1] as number) ^ 32, 16777619), next.norm) : continueHash(Math.imul((gramHashes[n - 1] as number) ^ 32, 16777619), next);
   }
+  // the longest known key wins
   for (let k = n; k >= 1; k--) {
-    let key = t.norm;
-    for (let w = 1; w < k; w++) key += ' ' + (tokens[i + w] as Token).norm;
-    const m = keyMatch(idx, key, hs[k - 1] as number, t.start, (tokens[i + k - 1] as Token).end, i, i + k - 1);
+    const h = gramHashes[k - 1] as number;
+    const row = lookupTokens(idx.keys, h, tokens, i, k);
+    if (row < 0) continue;
+    const m = keyMatch(idx, keyAt(idx.keys, row), h, row, t.start, (tokens[i + k - 1] as Token).end, i, i + k - 1);
     if (m) return m;
   }
   return undefined;
 }
 
-function keyMatch(idx: Index, key: string, h: number, start: number, end: number, tokenStart: number, tokenEnd: number): RawMatch | undefined {
-  const row = lookup(idx.keys, key, h);
-  if (row < 0) return undefined;
-  if (row < idx.regionCount && !idx.yieldToTowns.has(key)) return { start, end, tokenStart, tokenEnd, key, cue: true, region: idx.regionOfRow[row] as RegionEntry };
-  const refs = refsOf(idx, key, h);
-  return refs ? { start, end, tokenStart, tokenEnd, key, cue: false, refs } : undefined;
+/** FNV continued over a plain token's characters read through normCode. */
+function continueHash(h: number, t: Token): number {
+  const text = t.text;
+  for (let c = t.start; c < t.end; c++) {
+    const d = text.charCodeAt(c);
+    h = Math.imul(h ^ (d < TABLE_END ? (NORM_CODE[d] as number) : normCode(d)), 16777619);
+  }
+  return h;
+}
+
+function keyMatch(idx: Index, key: string, h: number, row: number, start: number, end: number, tokenStart: number, tokenEnd: number): RawMatch | undefined {
+  if (row < idx.regionCount) {
+    if (!idx.yieldToTowns.has(key)) return { start, end, tokenStart, tokenEnd, key, cue: true, region: idx.regionOfRow[row] as RegionEntry };
+    const refs = refsOf(idx, key, h);
+    return refs ? { start, end, tokenStart, tokenEnd, key, cue: false, refs } : undefined;
+  }
+  const formIx = row - idx.regionCount;
+  const rawRefs = idx.formRefs[formIx] as string;
+  const refs = (idx.parsedRefs[formIx] ??= parseRefs(rawRefs));
+  // 'c': the form is also an ordinary word (see isCommonForm)
+  return { start, end, tokenStart, tokenEnd, key, cue: false, common: rawRefs.charCodeAt(0) === 99, refs };
 }
 
 function longestMatch(idx: Index, text: string, tokens: Token[], i: number): RawMatch | undefined {
@@ -753,10 +1022,10 @@ function keepPlaceMatch(idx: Index, m: RawMatch, t: Token, text: string, cue: Cu
   if (t.latin) {
     // English names are written with a capital; common English words need a cue as well
     if (!capital) return false;
-    if (isCommonForm(idx, m.key)) return cue !== 'none' || !isSentenceStart(text, t.start);
+    if (m.common ?? isCommonForm(idx, m.key)) return cue !== 'none' || !isSentenceStart(text, t.start);
     return true;
   }
-  if (!isCommonForm(idx, m.key)) return true;
+  if (!(m.common ?? isCommonForm(idx, m.key))) return true;
   if (cue === 'strong') return true;
   return capital && !isSentenceStart(text, t.start);
 }
@@ -771,7 +1040,7 @@ function addCoordinated(idx: Index, text: string, tokens: Token[], first: number
     let j = k - 1;
     let tj = tokens[j];
     if (!tj) return;
-    if (CONJUNCTIONS.has(tj.norm) && joinable(text, tj, tokens[k] as Token)) {
+    if (tj.cls & CLS_CONJUNCTION && joinable(text, tj, tokens[k] as Token)) {
       j--;
       const before = tokens[j];
       if (!before || !joinable(text, before, tj)) return;
@@ -791,6 +1060,19 @@ function addCoordinated(idx: Index, text: string, tokens: Token[], first: number
 }
 
 /**
+ * Cheap test before adjectiveStems: a district adjective's stem ends in к, н or в, followed by an
+ * ending of two to four letters ("Дарницькому", "Кировском").
+ */
+function mayBeAdjective(t: Token): boolean {
+  if (t.end - t.start < 5) return false;
+  for (let back = 3; back <= 5; back++) {
+    const c = normCode(t.text.charCodeAt(t.end - back));
+    if (c === 0x43a || c === 0x43d || c === 0x432) return true;
+  }
+  return false;
+}
+
+/**
  * A district adjective standing alone after a district phrase of the same region: "У Дарницькому
  * районі …, у Деснянському — …". Only capitalised adjectives whose district lies in a region the
  * text's district phrases already point to are taken.
@@ -807,7 +1089,7 @@ function addElided(idx: Index, tokens: Token[], raw: RawMatch[], rc: RankContext
   for (const r of raw) for (let k = r.tokenStart; k <= r.tokenEnd; k++) covered[k] = 1;
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k] as Token;
-    if (covered[k] || t.latin || !t.capital) continue;
+    if (covered[k] || t.latin || !t.capital || !mayBeAdjective(t)) continue;
     const stems = adjectiveStems(t.norm, 2);
     if (stems.length === 0) continue;
     const ids = firstStemTargets(idx, stems);
@@ -816,6 +1098,58 @@ function addElided(idx: Index, tokens: Token[], raw: RawMatch[], rc: RankContext
     if (inRegion.length === 0) continue;
     raw.push({ start: t.start, end: t.end, tokenStart: k, tokenEnd: k, key: '', cue: true, district: { end: k, ids: inRegion, hromada: false, elided: true } });
   }
+}
+
+const PLURAL_REGION_HEADS = new Set(['regions', 'oblasts', 'provinces']);
+
+/** Token after `at` is "regions"/"oblasts", joined by spaces only. */
+function pluralRegionHead(text: string, tokens: Token[], at: number): boolean {
+  const next = tokens[at + 1];
+  return !!next && (next.cls & CLS_PLURAL_REGION_HEAD) !== 0 && joinable(text, tokens[at] as Token, next);
+}
+
+/** The region an English town name stands for before "region": "Kursk" → Kursk Oblast. */
+function englishRegionOf(idx: Index, key: string): RegionEntry | undefined {
+  return regionFor(idx, key + ' region') ?? regionFor(idx, key + ' oblast');
+}
+
+/**
+ * Coordinated names before a plural head share it: "the Belgorod, Kursk and Voronezh regions" names
+ * three regions, not three towns. `m` is the last name; the earlier ones are already in `raw`, each
+ * separated from the next by a comma, "and", or ", and". Returns false (nothing changed) when `m`
+ * itself is no region's name.
+ */
+function takeEnglishRegionList(idx: Index, text: string, tokens: Token[], m: RawMatch, raw: RawMatch[]): boolean {
+  const last = englishRegionOf(idx, m.key);
+  if (!last) return false;
+  const head = tokens[m.tokenEnd + 1] as Token;
+  const list: RawMatch[] = [{ start: m.start, end: head.end, tokenStart: m.tokenStart, tokenEnd: m.tokenEnd + 1, key: m.key, cue: true, region: last }];
+  let nextStart = m.tokenStart;
+  for (let r = raw.length - 1; r >= 0; r--) {
+    const prev = raw[r] as RawMatch;
+    if (!prev.refs || prev.tokenEnd >= nextStart || !tokens[prev.tokenStart]?.latin) break;
+    if (!listGap(text, tokens, prev.tokenEnd, nextStart)) break;
+    const region = englishRegionOf(idx, prev.key);
+    if (!region) break;
+    raw[r] = { start: prev.start, end: prev.end, tokenStart: prev.tokenStart, tokenEnd: prev.tokenEnd, key: prev.key, cue: true, region };
+    nextStart = prev.tokenStart;
+  }
+  raw.push(...list);
+  return true;
+}
+
+/** Between tokens a and b of a list: a comma, "and", or ", and". */
+function listGap(text: string, tokens: Token[], a: number, b: number): boolean {
+  if (b === a + 1) return commaGap(text, tokens[a] as Token, tokens[b] as Token);
+  if (b !== a + 2) return false;
+  const mid = tokens[a + 1] as Token;
+  if (mid.norm !== 'and' || !joinable(text, mid, tokens[b] as Token)) return false;
+  return joinable(text, tokens[a] as Token, mid) || commaGap(text, tokens[a] as Token, mid);
+}
+
+function inTextOrder(raw: RawMatch[]): boolean {
+  for (let k = 1; k < raw.length; k++) if ((raw[k] as RawMatch).start < (raw[k - 1] as RawMatch).start) return false;
+  return true;
 }
 
 /**
@@ -837,6 +1171,12 @@ export function scanText(text: string, ctx?: ResolveContext): Mention[] {
     if (!m.region && !m.district && !keepPlaceMatch(idx, m, t, text, cue)) continue;
     if (m.district) addCoordinated(idx, text, tokens, i, m.district, raw);
     if (!m.region && !m.district) m.cue = cue !== 'none';
+    if (t.latin && m.refs && pluralRegionHead(text, tokens, m.tokenEnd) && takeEnglishRegionList(idx, text, tokens, m, raw)) {
+      prevEnd = (raw[raw.length - 1] as RawMatch).end;
+      prevCue = true;
+      i = m.tokenEnd;
+      continue;
+    }
     raw.push(m);
     prevEnd = m.end;
     prevCue = m.cue;
@@ -846,7 +1186,8 @@ export function scanText(text: string, ctx?: ResolveContext): Mention[] {
   for (const r of raw) if (r.region && !textRegions.includes(r.region.code)) textRegions.push(r.region.code);
   const rc = rankContext(ctx, textRegions);
   if (raw.some((r) => r.district)) addElided(idx, tokens, raw, rc);
-  raw.sort((a, b) => a.start - b.start);
+  // matches come in text order except those added behind (coordinated, elided adjectives)
+  if (!inTextOrder(raw)) raw.sort((a, b) => a.start - b.start);
   const out: Mention[] = [];
   const ranked: Array<Candidate[] | undefined> = raw.map((r) => (r.region ? undefined : (r.ranked ?? (r.district ? districtCandidates(idx, r.district, rc) : candidatesFromRefs(idx, r.refs as Ref[], rc)))));
   // namesakes lean towards the regions of the text's unambiguous places ("Марганецька, Покровська громади")
@@ -856,7 +1197,7 @@ export function scanText(text: string, ctx?: ResolveContext): Mention[] {
     const second = c?.[1];
     if (top?.place.region && (!second || top.score - second.score >= 10) && !near.includes(top.place.region)) near.push(top.place.region);
   }
-  const rcNear: RankContext | undefined = near.length ? { ...rc, near } : undefined;
+  const rcNear: RankContext | undefined = near.length ? { ctx: rc.ctx, text: rc.text, channel: rc.channel, countries: rc.countries, near } : undefined;
   raw.forEach((r, k) => {
     const surface = text.slice(r.start, r.end);
     if (r.region) {
@@ -897,6 +1238,9 @@ function keyOf(span: string): string {
 export function resolve(span: string, ctx?: ResolveContext): Candidate[] {
   const idx = load();
   let key = keyOf(span);
+  // a region's own form ("Крым", "Київщину") names the region, not a village or district of that name:
+  // findRegion is the door for it (the federal cities stay settlements here)
+  if (isRegionForm(idx, key)) return [];
   const refs = refsOf(idx, key);
   if (refs) return candidatesFromRefs(idx, refs, rankContext(ctx));
   const paren = PARENTHESIS.exec(key);

@@ -83,6 +83,9 @@ export const EXTRA_NAMES: Record<number, { ru?: string[]; uk?: string[]; en?: st
   541235: { ru: ['Кремёнки'], en: ['Kremyonki'] },
   515012: { uk: ['Орел', 'Орьол'], en: ['Orel', 'Oryol'] },
   565348: { en: ['Donetsk'] },
+  // the city's everyday names, declined like its own ("в Петербурге", "в Питере")
+  501175: { ru: ['Ростов'], uk: ['Ростов'], en: ['Rostov'] }, // Rostov-on-Don: "в Ростове" in the news
+  498817: { ru: ['Петербург', 'Питер'], uk: ['Петербург'], en: ['Petersburg', 'St. Petersburg', 'St Petersburg'] },
 };
 
 /** Corrections to GeoNames' English names (key: geonameId), where news use another form. */
