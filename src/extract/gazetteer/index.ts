@@ -329,8 +329,21 @@ const CITY_REGIONS = new Set(['gn:524901', 'gn:498817', 'gn:703448', 'gn:694423'
 
 export function localName(place: PlaceEntry | RegionEntry, lang: Lang): string {
   if (lang === 'ru') return place.nameRu ?? place.name;
-  if (lang === 'uk') return place.nameUk ?? place.nameRu ?? place.name;
+  if (lang === 'uk') return place.nameUk ? withUkrainianApostrophe(place.nameUk) : (place.nameRu ?? place.name);
   return place.name;
+}
+
+/**
+ * GeoNames often writes Ukrainian names without the apostrophe ("Купянськ", "Пятихатки"). Ukrainian
+ * spelling puts one between a labial (б п в м ф) and я/ю/є/ї after a vowel or at a word's start,
+ * so the nominative shown to users gets it back: "Куп'янськ", "П'ятихатки", "В'язова".
+ */
+export function withUkrainianApostrophe(name: string): string {
+  if (name.includes("'")) return name;
+  // ю at a word's start is mostly a loanword ("бюро"): only after a vowel there.
+  return name
+    .replace(/(^|[\s-]|[аеиіоуяюєїАЕИІОУЯЮЄЇ])([бпвмфБПВМФ])(?=[яєї])/gu, "$1$2'")
+    .replace(/([аеиіоуяюєї])([бпвмф])(?=ю)/gu, "$1$2'");
 }
 
 // ------------------------------------------------------------------ ranking
