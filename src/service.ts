@@ -5,7 +5,7 @@
  * queues, close Redis, close the store.
  */
 import type { Redis } from 'ioredis';
-import { createAlerter } from './alerts/index.js';
+import { createAlerter, type AlerterDeps } from './alerts/index.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { createWorkerConnection } from './queue/connection.js';
@@ -120,6 +120,8 @@ export interface StartServiceOptions {
   factories?: Partial<Record<Role, RoleFactory>>;
   /** Extra options for the extract worker (tests lower the lock duration). */
   extractOptions?: Partial<ExtractWorkerOptions>;
+  /** Extra options for the alerter (tests shorten back-off and sweep timings). */
+  alertsOptions?: Partial<Omit<AlerterDeps, 'config' | 'logger' | 'store' | 'queues'>>;
   /** Install SIGINT/SIGTERM handlers (default true). */
   handleSignals?: boolean;
 }
@@ -165,15 +167,16 @@ function extractRole(deps: ServiceDeps, extra: Partial<ExtractWorkerOptions>): R
   return { start: () => worker.start(), stop: () => worker.stop() };
 }
 
-function alertsRole(deps: ServiceDeps): RoleHandle {
+function alertsRole(deps: ServiceDeps, options: StartServiceOptions['alertsOptions'] = {}): RoleHandle {
   const alerter = createAlerter({
+    ...options,
     config: deps.config,
     logger: deps.logger,
     store: deps.store,
     queues: deps.queues,
     // An extract role in this process reports its changes through the change bus; reading every
     // post job's completion back from Redis as well would only repeat that, at a cost per job.
-    watchExtractions: !deps.roles.includes('extract'),
+    watchExtractions: options.watchExtractions ?? !deps.roles.includes('extract'),
   });
   let unsubscribe: (() => void) | undefined;
   return {
@@ -237,7 +240,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     const factories: Record<Role, RoleFactory> = {
       http: (d) => createHttpServer(d),
       extract: (d) => extractRole(d, options.extractOptions ?? {}),
-      alerts: alertsRole,
+      alerts: (d) => alertsRole(d, options.alertsOptions),
       listener: (d) => {
         if (d.config.TELEGRAM_SOURCE === 'file') {
           const listener = createFileListener({ path: d.config.SOURCE_FILE ?? defaultSourceFile(), store: d.store, queues: d.queues, logger: d.logger });

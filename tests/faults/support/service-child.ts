@@ -11,11 +11,10 @@
  *
  * Usage: node --import tsx tests/faults/support/service-child.ts extract,alerts
  */
-import { createAlerter } from '../../../src/alerts/index.js';
 import { loadConfig, secretValues } from '../../../src/config.js';
 import { extractPost } from '../../../src/extract/index.js';
 import { createLogger } from '../../../src/logger.js';
-import { ROLES, startService, type Role, type RoleFactory } from '../../../src/service.js';
+import { ROLES, startService, type Role } from '../../../src/service.js';
 
 const roles = (process.argv[2] ?? 'extract,alerts').split(',').filter(Boolean) as Role[];
 for (const r of roles) if (!(ROLES as readonly string[]).includes(r)) throw new Error(`unknown role ${r}`);
@@ -34,34 +33,15 @@ const extractOptions = {
   ...(delayMs ? { extract: async (post: Parameters<typeof extractPost>[0]) => (await new Promise((r) => setTimeout(r, delayMs)), extractPost(post)) } : {}),
 };
 
-/** The alerts role as service.ts wires it, with the back-off and sweep timings above. */
-const alerts: RoleFactory = (deps) => {
-  const alerter = createAlerter({
-    config: deps.config,
-    logger: deps.logger,
-    store: deps.store,
-    queues: deps.queues,
-    ...(webhookBase ? { backoff: { baseMs: webhookBase, capMs: num('FAULT_WEBHOOK_CAP_MS') ?? webhookBase * 4 } } : {}),
-    ...(num('FAULT_ORDERING_DELAY_MS') ? { orderingDelayMs: num('FAULT_ORDERING_DELAY_MS') } : {}),
-    ...(num('FAULT_SWEEP_MS') ? { sweepIntervalMs: num('FAULT_SWEEP_MS') } : {}),
-  });
-  let unsubscribe: (() => void) | undefined;
-  return {
-    async start() {
-      unsubscribe = deps.changes.subscribe((changes) => alerter.onChanges(changes));
-      await alerter.start();
-    },
-    async stop() {
-      unsubscribe?.();
-      await alerter.stop();
-    },
-  };
+/** The alerts role with the back-off and sweep timings above. */
+const alertsOptions = {
+  ...(webhookBase ? { backoff: { baseMs: webhookBase, capMs: num('FAULT_WEBHOOK_CAP_MS') ?? webhookBase * 4 } } : {}),
+  ...(num('FAULT_ORDERING_DELAY_MS') ? { orderingDelayMs: num('FAULT_ORDERING_DELAY_MS') } : {}),
+  ...(num('FAULT_SWEEP_MS') ? { sweepIntervalMs: num('FAULT_SWEEP_MS') } : {}),
 };
 
-const factories: Partial<Record<Role, RoleFactory>> = { alerts };
-
 try {
-  const service = await startService({ config, logger, roles, extractOptions, factories });
+  const service = await startService({ config, logger, roles, extractOptions, alertsOptions });
   await service.stopped;
   logger.info({ pid: process.pid }, 'fault child exiting');
   logger.flush();
