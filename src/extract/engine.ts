@@ -895,6 +895,8 @@ function outcomeFor(a: Analysis, s: Sentence, m: CountMention, seg: [number, num
   let outcome = cue?.outcome;
   if (!outcome) {
     if (m.attackFrame) return 'hit';
+    // "▪️ 144 ударні БпЛА ... з напрямків Брянськ, Курськ": a count with launch areas and no verb is the launch count.
+    if (m.kind === 'head' && m.written && launchAreasAfter(a, s, m)) return 'launched';
     if (m.kind === 'debris') return 'crashed';
     if (hasTrackWord(a, s)) return 'unknown';
     return undefined;
@@ -903,8 +905,40 @@ function outcomeFor(a: Analysis, s: Sentence, m: CountMention, seg: [number, num
   if ((outcome === 'destroyed' || outcome === 'suppressed') && m.kind === 'head' && isInstrument(a, m, s)) return undefined;
   // Ukrainian "атакував" with a count is the enemy's launch count; with none it reports a strike.
   if (outcome === 'launched' && cue && /^(атак|attack)/.test((a.tokens[cue.k] as Token).low) && !m.written) outcome = 'hit';
+  // "атакував Немишлянський район двома БпЛА" outside a country-wide report is an attack on that place,
+  // not a launch tally: a strike stated in the post makes it a hit, otherwise its outcome is unknown.
+  else if (outcome === 'launched' && cue && /^(атак|attack)/.test((a.tokens[cue.k] as Token).low) && attackOnNamedPlace(a, s)) outcome = strikeStated(a) ? 'hit' : 'unknown';
   if (m.kind === 'debris' && outcome !== 'destroyed' && outcome !== 'suppressed') outcome = 'crashed';
   return outcome;
+}
+
+/** A settlement or district named as the attack's place, in a post that names no launch areas. */
+function attackOnNamedPlace(a: Analysis, s: Sentence): boolean {
+  if (a.geo.some((g) => g.role === 'launch')) return false;
+  const si = a.sentenceOf[s.from] ?? 0;
+  return (a.geoBySentence[si] ?? []).some((g) => (g.role === 'loc' || g.role === 'target') && (g.kind === 'settlement' || g.kind === 'district'));
+}
+
+/** Words around a casualty word that say there are none, or none known yet ("постраждалих немає", "щодо постраждалих уточнюється"). */
+const NO_DAMAGE_AFTER = new Set(['немає', 'нема', 'нет', 'не', 'уточнюється', 'уточняется', 'уточнюються', 'none', 'no']);
+const NO_DAMAGE_BEFORE = new Set(['щодо', 'без', 'про', 'о', 'нет', 'немає', 'no', 'without']);
+
+/** The post says something was struck: "завдав удару", "влучання", damage or casualties. */
+function strikeStated(a: Analysis): boolean {
+  const t = a.tokens;
+  for (let k = 0; k < t.length; k++) {
+    const tok = t[k] as Token;
+    if (tok.kind !== 'word' || tok.low.startsWith('ударн') || /^(атак|attack)/.test(tok.low)) continue;
+    if (tokenOutcome(tok) === 'hit') return true;
+    if (isDamageWord(tok.low) && !NO_DAMAGE_AFTER.has(t[k + 1]?.low ?? '') && !NO_DAMAGE_BEFORE.has(t[k - 1]?.low ?? '')) return true;
+  }
+  return false;
+}
+
+/** Launch-area spans ("з напрямків ...", "from the directions of ...") after the mention in its sentence. */
+function launchAreasAfter(a: Analysis, s: Sentence, m: CountMention): boolean {
+  const si = a.sentenceOf[s.from] ?? 0;
+  return (a.geoBySentence[si] ?? []).some((g) => g.role === 'launch' && g.from >= m.end);
 }
 
 const INSTRUMENT_WORDS = new Set(['помощью', 'допомогою', 'using', 'применением', 'застосуванням', 'посредством']);

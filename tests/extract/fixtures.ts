@@ -322,10 +322,10 @@ export const UK: Fixture[] = [
     expected: [{ region: 'UA-51', count: 22, outcome: 'destroyed' }],
   },
   {
-    note: 'oblique case number',
+    note: 'oblique case number; a regional attack on a named city with damage is a hit, not a launch tally',
     lang: 'uk', channel: 'poltavskaODA', channelRegion: 'UA-53',
     text: 'Зранку ворог атакував Кременчук п\u2019ятьма ударними дронами. Пошкоджено промислове підприємство.',
-    expected: [{ region: 'UA-53', count: 5, outcome: 'launched', places: ['Кременчук'] }],
+    expected: [{ region: 'UA-53', count: 5, outcome: 'hit', places: ['Кременчук'] }],
   },
   {
     note: 'area name and hromadas under FPV attack',
@@ -449,6 +449,27 @@ export const UK: Fixture[] = [
       { region: null, count: 2, outcome: 'hit' },
     ],
   },
+  {
+    note: 'Air Force bullet report: a mixed total header, a missile bullet, then the drone bullet with launch areas and no verb',
+    lang: 'uk', channel: 'kpszsu',
+    text: 'У ніч на 14 травня ворог завдав комбінованого удару.\nЗагалом зафіксовано 97 засобів повітряного нападу:\n▪️ 6 крилатих ракет Х-101 з району Енгельса;\n▪️ 91 ударний БпЛА типу Shahed та дрони-імітатори з напрямків Орел, Міллерово, Шаталово.\n\nЗа попередніми даними, станом на 08:30 збито/подавлено 5 ракет та 70 ворожих БпЛА.',
+    expected: [
+      { region: null, count: 91, outcome: 'launched', droneType: 'Shahed', places: ['Oryol', 'Millerovo', 'Shatalovo'] },
+      { region: null, count: 70, outcome: 'destroyed' },
+    ],
+  },
+  {
+    note: 'regional channel: a strike on a city, then the attack on its district with a count, is a hit',
+    lang: 'uk', channel: 'zhytomyrskaODA', channelRegion: 'UA-18',
+    text: 'Вночі окупанти вдарили по Житомиру. Ворог атакував Богунський район трьома безпілотниками. На місці влучання виникла пожежа.',
+    expected: [{ region: 'UA-18', count: 3, outcome: 'hit', places: ['Богунський район', 'Житомир'] }],
+  },
+  {
+    note: 'regional channel: an attack on a named town with a count and no outcome stated is unknown',
+    lang: 'uk', channel: 'sumyODA', channelRegion: 'UA-59',
+    text: 'Близько 22:00 противник атакував Конотоп чотирма дронами. Наслідки з\u2019ясовуються.',
+    expected: [{ region: 'UA-59', count: 4, outcome: 'unknown', places: ['Конотоп'] }],
+  },
 ];
 
 export const EN: Fixture[] = [
@@ -569,6 +590,16 @@ export const EN: Fixture[] = [
       { region: 'RU-KRS', count: 10, outcome: 'destroyed' },
       { region: 'RU-ORL', count: 4, outcome: 'destroyed' },
       { region: 'RU-TUL', count: 4, outcome: 'destroyed' },
+    ],
+  },
+  {
+    note: 'English Air Force summary: impacts counted at locations (locations are not counts)',
+    lang: 'en', channel: 'ukr_news_en',
+    text: 'Russia launched 64 Shahed-type drones against Ukraine overnight, the Air Force reported. Air defense forces neutralized 51 of them. Impacts of 9 attack drones were registered at six locations, and downed drone debris fell at 3 locations.',
+    expected: [
+      { region: null, count: 64, outcome: 'launched', droneType: 'Shahed' },
+      { region: null, count: 51, outcome: 'destroyed' },
+      { region: null, count: 9, outcome: 'hit' },
     ],
   },
 ];

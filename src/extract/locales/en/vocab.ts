@@ -34,6 +34,8 @@ export const en: LocaleVocab = {
     { stem: 'hit', outcome: 'hit', exact: true },
     { stem: 'hits', outcome: 'hit', exact: true },
     { stem: 'struck', outcome: 'hit', exact: true },
+    // "Impacts of 12 drones were recorded": the Air Force's English summaries.
+    { stem: 'impact', outcome: 'hit' },
     { stem: 'strike', outcome: 'hit' },
     { stem: 'attack', outcome: 'hit' },
     { stem: 'fell', outcome: 'crashed', exact: true },
