@@ -20,16 +20,8 @@ import type { ServiceInfo, Store } from '../../store/index.js';
 import { CliError, commandContext, withData } from '../access.js';
 import { replay, selectionProblems, type ReplayCounts, type ReplaySelection } from '../../replay.js';
 
-interface ReplayFlags {
-  channel?: string;
-  fromId?: number;
-  toId?: number;
-  since?: Date;
-  until?: Date;
-  outdated?: boolean;
-  failed?: boolean;
-  failedDeliveries?: boolean;
-  all?: boolean;
+/** The selection (src/replay.ts) plus how the command reports. */
+interface ReplayFlags extends ReplaySelection {
   dryRun?: boolean;
   json?: boolean;
   progress?: boolean;
