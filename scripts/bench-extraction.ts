@@ -11,6 +11,7 @@ import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import type { Post } from '../src/domain/post.js';
 import { extractPost } from '../src/extract/index.js';
+import { prng } from './bench/corpus.js';
 import { EN, NEGATIVES, RU, UK, type Fixture } from '../tests/extract/fixtures.js';
 
 export interface ExtractionBench {
@@ -30,18 +31,6 @@ export interface ExtractionBench {
   records: number;
 }
 
-/** Small deterministic PRNG (mulberry32), so every run benches the same corpus. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const FILLERS: Record<string, string[]> = {
   ru: ['Пострадавших нет.', 'На месте работают оперативные службы.', 'Информация уточняется.', 'Просим жителей сохранять спокойствие.'],
   uk: ['Постраждалих немає.', 'На місці працюють рятувальники.', 'Інформація уточнюється.', 'Бережіть себе!'],
@@ -50,7 +39,7 @@ const FILLERS: Record<string, string[]> = {
 
 /** A corpus of `n` posts: fixtures with their numbers changed and filler sentences added. */
 export function benchCorpus(n: number, seed = 42): Post[] {
-  const random = rng(seed);
+  const random = prng(seed);
   const sources: Array<Pick<Fixture, 'text' | 'lang' | 'channel' | 'channelRegion'>> = [
     ...RU, ...UK, ...EN,
     ...NEGATIVES.map(([text, lang, channelRegion]) => ({ text, lang, ...(channelRegion ? { channelRegion } : {}) })),

@@ -16,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { normalizeKey, CYRILLIC, UKRAINIAN_LETTERS, RUSSIAN_LETTERS } from '../src/extract/gazetteer/normalize.js';
 import { ruForms, ukForms, ruDistrictAdjectives, ukDistrictAdjectives } from '../src/extract/gazetteer/inflect.js';
 import { translitRu, translitUk } from '../src/extract/gazetteer/translit.js';
+import type { PlaceEntry } from '../src/extract/gazetteer/index.js';
 import { REGION_SUPPLEMENT, ENGLISH_OVERRIDES } from '../src/extract/gazetteer/supplement/regions.js';
 import { SUPPLEMENT_PLACES, ENGLISH_NAME_OVERRIDES, RUSSIAN_NAME_OVERRIDES, EXTRA_NAMES, EXTRA_COMMON_WORDS, ENGLISH_COMMON_WORDS, RUSSIAN_NAMES_OF_UA, UKRAINIAN_NAMES_OF_RU } from '../src/extract/gazetteer/supplement/places.js';
 import { SUPPLEMENT_DISTRICTS } from '../src/extract/gazetteer/supplement/districts.js';
@@ -106,17 +107,8 @@ function regionForms(r: RegionRow): Set<string> {
 
 // ------------------------------------------------------------------ settlements
 
-interface Place {
-  key: string;
-  kind: 'settlement' | 'district' | 'water' | 'launch-area';
-  name: string;
-  nameRu?: string;
-  nameUk?: string;
-  geonameId?: number;
-  lat?: number;
-  lon?: number;
-  region: string | null;
-  population?: number;
+/** A place as the lookup sees it (PlaceEntry), plus what the build collects for it. */
+interface Place extends PlaceEntry {
   extraRu?: string[];
   extraUk?: string[];
   exact: Set<string>; // nominatives and aliases

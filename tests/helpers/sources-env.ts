@@ -12,8 +12,9 @@ import { openPostgres } from '../../src/store/db.js';
 import { storeOf, type Store } from '../../src/store/index.js';
 import { migrate } from '../../src/store/migrate.js';
 
-export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-export const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+import { DATABASE_URL, REDIS_URL } from './pipeline-env.js';
+
+export { DATABASE_URL, REDIS_URL };
 
 export interface SourcesEnv {
   prefix: string;
