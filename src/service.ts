@@ -147,6 +147,9 @@ export function drainBudgetMs(graceMs: number): number {
   return Math.max(Math.floor(graceMs / 2), graceMs - CLOSE_RESERVE_MS);
 }
 
+/** A signal repeated within this time of the first is the same shutdown request (see onSignal). */
+const REPEATED_SIGNAL_MS = 1_000;
+
 /** Exits once the logger has written what it holds (bounded: a stuck destination does not block the exit). */
 function exitAfterFlush(logger: Logger, code: number): void {
   setTimeout(() => process.exit(code), 500).unref();
@@ -305,13 +308,20 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   };
 
   if (options.handleSignals !== false) {
-    let signals = 0;
+    let firstSignalAt: number | undefined;
     const onSignal = (signal: NodeJS.Signals) => {
-      signals++;
-      if (signals > 1) {
+      if (firstSignalAt !== undefined) {
+        // Ctrl-C or a group kill reaches every process of `npm start` (npm, sh, node), and npm
+        // passes it on once more: a repeat within a second is the same request, not an operator
+        // insisting.
+        if (Date.now() - firstSignalAt < REPEATED_SIGNAL_MS) {
+          log.debug({ signal }, 'signal repeated: already stopping');
+          return;
+        }
         log.warn({ signal }, 'second signal: exiting now');
         process.exit(130);
       }
+      firstSignalAt = Date.now();
       // The whole shutdown fits in SHUTDOWN_GRACE_MS (an orchestrator kills after it anyway): a
       // role that hangs (a stuck query, a slow webhook) cannot hold the process past it. Jobs still
       // running then keep their lock until it expires and another worker takes them over.

@@ -14,7 +14,7 @@ import { FakeTme, type FakePost } from '../helpers/fake-tme.js';
 import { createSourcesEnv, waitFor, type SourcesEnv } from '../helpers/sources-env.js';
 
 const POLL_INTERVAL_MS = 5_000;
-/** Each `incidents --json` is a new npm + tsx process: seconds apiece on a loaded machine. */
+/** Each `incidents --json` is a new npm + node (tsx loader) process: seconds apiece on a loaded machine. */
 const CLI_WAIT_MS = 90_000;
 const T0 = Date.UTC(2026, 4, 10, 0, 0);
 const at = (minute: number) => new Date(T0 + minute * 60_000).toISOString();
@@ -31,7 +31,8 @@ let serviceEnv: Record<string, string>;
 
 function startService(): Promise<number> {
   serviceLog = [];
-  // Its own process group: npm and tsx do not pass SIGTERM on, so the test signals the whole group.
+  // Its own process group, signalled whole as Ctrl-C or an orchestrator would: npm, sh and node
+  // each receive SIGTERM, and npm passes it on once more (the service takes the repeat as one).
   const child = spawn('npm', ['run', '--silent', 'cli', '--', 'start'], { cwd: process.cwd(), env: { ...process.env, ...serviceEnv }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   service = child;
   let buffer = '';
@@ -72,7 +73,8 @@ async function stopService(): Promise<void> {
     process.kill(-child.pid, 'SIGKILL');
     throw new Error('service did not stop within 30 s of SIGTERM');
   }
-  expect(serviceLog.some((l) => l.msg === 'listener stopped')).toBe(true);
+  const tail = JSON.stringify(serviceLog.slice(-8), null, 1);
+  expect(serviceLog.some((l) => l.msg === 'listener stopped'), `no 'listener stopped' in the service log; its end:\n${tail}`).toBe(true);
 }
 
 function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
