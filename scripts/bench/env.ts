@@ -10,6 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
+import { deleteKeysWithPrefix } from '../../src/queue/connection.js';
 import { openPostgres, type Db } from '../../src/store/db.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -67,16 +68,7 @@ export async function removeAllIssued(): Promise<void> {
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Removes every Redis key of a prefix (queues, stream, markers) without blocking Redis. */
-export async function deletePrefix(redis: Redis, prefix: string): Promise<number> {
-  let cursor = '0';
-  let deleted = 0;
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) deleted += await redis.unlink(...keys);
-  } while (cursor !== '0');
-  return deleted;
-}
+export const deletePrefix = deleteKeysWithPrefix;
 
 export async function dropSchema(schema: string): Promise<void> {
   if (!/^dw_bench_[a-z0-9_]+$/.test(schema)) throw new Error(`refusing to drop ${schema}: not a bench schema`);

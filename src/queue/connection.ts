@@ -37,3 +37,18 @@ export async function waitReady(redis: Redis, timeoutMs = 5_000): Promise<void> 
     redis.on('ready', onReady);
   });
 }
+
+/**
+ * Removes every key under a prefix (queues, streams, markers): SCAN, not KEYS, and UNLINK, so that
+ * a shared Redis is never blocked. Returns how many keys were removed.
+ */
+export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<number> {
+  let cursor = '0';
+  let deleted = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) deleted += await redis.unlink(...keys);
+  } while (cursor !== '0');
+  return deleted;
+}

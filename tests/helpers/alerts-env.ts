@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import pino from 'pino';
 import type { IncidentRecord, Outcome } from '../../src/domain/incident.js';
 import { postUrl, type Post } from '../../src/domain/post.js';
+import { deleteKeysWithPrefix } from '../../src/queue/connection.js';
 import type { ExtractWorkerOptions } from '../../src/queue/extract-worker.js';
 import { createQueues, type Queues } from '../../src/queue/queues.js';
 import { openPostgres } from '../../src/store/db.js';
@@ -29,14 +30,7 @@ export interface AlertsEnv {
 }
 
 /** Deletes every key under a prefix (SCAN, not KEYS: the Redis may be shared). */
-export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
-}
+export const deleteKeys = deleteKeysWithPrefix;
 
 export async function createAlertsEnv(): Promise<AlertsEnv> {
   const tag = randomBytes(5).toString('hex');

@@ -11,7 +11,7 @@ import pino from 'pino';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { IncidentRecord } from '../../src/domain/incident.js';
 import { postUrl, type Post } from '../../src/domain/post.js';
-import { createWorkerConnection } from '../../src/queue/connection.js';
+import { createWorkerConnection, deleteKeysWithPrefix } from '../../src/queue/connection.js';
 import { createQueues, type Queues } from '../../src/queue/queues.js';
 import { openStore, type Store } from '../../src/store/index.js';
 
@@ -97,12 +97,7 @@ export async function createPipelineEnv(options: { kind?: 'postgres' | 'embedded
     async cleanup() {
       for (const q of [queues.posts, queues.alerts, queues.polls]) await q.obliterate({ force: true }).catch(() => undefined);
       const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-        if (keys.length > 0) await redis.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
+      await deleteKeysWithPrefix(redis, prefix);
       redis.disconnect();
       await queues.close();
       await Promise.allSettled(connections.map((c) => c.quit()));

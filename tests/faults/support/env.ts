@@ -11,6 +11,7 @@ import { Redis } from 'ioredis';
 import type { IncidentRecord } from '../../../src/domain/incident.js';
 import type { Post } from '../../../src/domain/post.js';
 import { extractPost } from '../../../src/extract/index.js';
+import { deleteKeysWithPrefix } from '../../../src/queue/connection.js';
 import { createQueues, enqueuePosts, type Queues } from '../../../src/queue/queues.js';
 import { openPostgres, type Db } from '../../../src/store/db.js';
 import { migrate } from '../../../src/store/migrate.js';
@@ -130,12 +131,7 @@ export async function createFaultEnv(options: FaultEnvOptions = {}): Promise<Fau
       const cleanupRedis = new Redis(redisUrl, { maxRetriesPerRequest: 1, lazyConnect: false });
       cleanupRedis.on('error', () => undefined);
       try {
-        let cursor = '0';
-        do {
-          const [next, keys] = await cleanupRedis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-          cursor = next;
-          if (keys.length) await cleanupRedis.del(...keys);
-        } while (cursor !== '0');
+        await deleteKeysWithPrefix(cleanupRedis, prefix);
       } catch {
         /* a private Redis that is gone already */
       }
