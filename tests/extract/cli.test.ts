@@ -49,5 +49,15 @@ describe('extract command', () => {
     expect(ok.status).toBe(0);
     const help = run(['--help'], '');
     expect(help.stdout).toMatch(/--input/);
+    expect(help.stdout).toMatch(/--no-channels/);
+  }, 60_000);
+
+  it("gives a post without channelRegion its channel's home region from the registry, unless told not to", () => {
+    const run = (args: string[], input: string) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'extract', ...args], { input, encoding: 'utf8', cwd: process.cwd(), timeout: 60_000 });
+    const post = `${JSON.stringify({ channel: 'vvgladkov', messageId: 7, date: '2025-11-01T05:00:00Z', text: 'Ночью над областью сбиты 2 БПЛА.' })}\n`;
+    const regionOf = (stdout: string) => (JSON.parse(stdout) as { incidents: Array<{ region: { code: string } | null; provenance: { regionSource: string } }> }).incidents.map((r) => [r.region?.code ?? null, r.provenance.regionSource]);
+    expect(regionOf(run([], post).stdout)).toEqual([['RU-BEL', 'channel']]);
+    expect(regionOf(run(['--no-channels'], post).stdout)).toEqual([[null, 'none']]);
   }, 60_000);
 });
