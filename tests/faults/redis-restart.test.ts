@@ -37,12 +37,13 @@ describe('fault: Redis restarted under load', () => {
     await env.enqueue(posts);
 
     const t0 = Date.now();
+    // Slow enough (2 × 16 jobs per 250 ms) that the outage falls mid-batch even on a loaded machine.
     const workers = [
-      await env.startChild('worker-1', 'extract,alerts', { FAULT_EXTRACT_DELAY_MS: '20' }),
-      await env.startChild('worker-2', 'extract,alerts', { FAULT_EXTRACT_DELAY_MS: '20' }),
+      await env.startChild('worker-1', 'extract,alerts', { FAULT_EXTRACT_DELAY_MS: '250' }),
+      await env.startChild('worker-2', 'extract,alerts', { FAULT_EXTRACT_DELAY_MS: '250' }),
     ];
     const storedPosts = async () => Number((await env.db.query<{ n: string }>('select count(distinct post_id) as n from incidents'))[0]!.n);
-    await waitUntil(async () => (await storedPosts()) >= POSTS / 5, 60_000, 'a fifth of the batch stored');
+    await waitUntil(async () => (await storedPosts()) >= POSTS / 5, 60_000, 'a fifth of the batch stored', 50);
 
     const redisPidBefore = env.redis!.pid();
     await env.redis!.stop('SIGTERM');
