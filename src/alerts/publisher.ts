@@ -12,7 +12,7 @@ import type { Logger } from '../logger.js';
 import { eventsPublished } from '../metrics.js';
 import type { AlertJobData } from '../queue/names.js';
 import type { Sql } from '../store/db.js';
-import { markPublished } from '../store/events.js';
+import { markPublishedSeqs } from '../store/events.js';
 import { appendEvents } from './stream.js';
 import { subscriberWants, type EventType, type Subscriber } from './subscribers.js';
 import { deliveryJobId, deliveryJobOptions } from './webhook-worker.js';
@@ -39,22 +39,33 @@ interface EventRow {
   prev_payload: IncidentRecord | null;
 }
 
+const PENDING_WITH_PREVIOUS_SQL = `
+select e.seq, e.id, e.type, e.record_id, e.payload, e.created_at, prev.id as prev_id, prev.payload as prev_payload
+from events e
+left join lateral (
+  select p.id, p.payload from events p where p.record_id = e.record_id and p.seq < e.seq order by p.seq desc limit 1
+) prev on true
+where e.published_at is null
+order by e.seq
+limit $1`;
+
+const PENDING_SQL = `
+select e.seq, e.id, e.type, e.record_id, e.payload, e.created_at, null as prev_id, null as prev_payload
+from events e
+where e.published_at is null
+order by e.seq
+limit $1`;
+
 /**
  * The oldest unpublished events, each with its record's previous event (src/store/events.ts has the
- * plain list; the publisher needs the predecessor too, via the events_record index).
+ * plain list; the publisher needs the predecessor too, via the events_record index). Without
+ * `withPrevious` (no webhook subscribers: the stream needs no predecessor) `previous` is null.
  */
-export async function pendingEventsWithPrevious(db: Sql, limit: number): Promise<OutboxEvent[]> {
-  const rows = await db.query<EventRow>(
-    `select e.seq, e.id, e.type, e.record_id, e.payload, e.created_at, prev.id as prev_id, prev.payload as prev_payload
-     from events e
-     left join lateral (
-       select p.id, p.payload from events p where p.record_id = e.record_id and p.seq < e.seq order by p.seq desc limit 1
-     ) prev on true
-     where e.published_at is null
-     order by e.seq
-     limit $1`,
-    [limit],
-  );
+export async function pendingEventsWithPrevious(db: Sql, limit: number, withPrevious = true): Promise<OutboxEvent[]> {
+  // Prepared: the publisher runs it after every saved batch.
+  const rows = withPrevious
+    ? await db.query<EventRow>(PENDING_WITH_PREVIOUS_SQL, [limit], 'dw_pending_events_prev')
+    : await db.query<EventRow>(PENDING_SQL, [limit], 'dw_pending_events');
   return rows.map((r) => ({
     seq: Number(r.seq),
     id: r.id,
@@ -106,10 +117,15 @@ export function createOutboxPublisher(deps: OutboxPublisherDeps) {
   const batchSize = deps.batchSize ?? 200;
   const log = deps.logger.child({ role: 'publisher' });
   let running: Promise<number> | null = null;
-  let again = false;
+  /** publishPending calls so far, and how many of them had been made when the last read began. */
+  let requested = 0;
+  let covered = 0;
 
   async function publishBatch(): Promise<number> {
-    const events = await pendingEventsWithPrevious(deps.db, batchSize);
+    // Every call made until now announced events committed before it: this read sees them all.
+    covered = requested;
+    // The predecessor only matters to deliveries (ordering, filters): none without subscribers.
+    const events = await pendingEventsWithPrevious(deps.db, batchSize, deps.subscribers.length > 0);
     if (events.length === 0) return 0;
     const jobs: ReturnType<typeof deliveryJobs> = [];
     const entries = events.map((event) => {
@@ -120,39 +136,43 @@ export function createOutboxPublisher(deps: OutboxPublisherDeps) {
     // In seq order: the stream's order is the outbox order, so created precedes updated.
     await appendEvents(deps.redis, deps.prefix, entries);
     if (jobs.length > 0) await deps.alertsQueue.addBulk(jobs);
-    await markPublished(deps.db, events.map((e) => e.id));
+    await markPublishedSeqs(deps.db, events.map((e) => e.seq));
     for (const e of events) eventsPublished.inc({ type: e.type });
     log.debug({ events: events.length, deliveries: jobs.length }, 'events published');
     return events.length;
   }
 
   async function drain(): Promise<number> {
+    // The jobs of one saved batch announce their changes one after another in the same moment:
+    // wait for the rest of them, so that one read serves them all.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     let total = 0;
-    do {
-      again = false;
+    try {
       for (;;) {
         const n = await publishBatch();
         total += n;
-        if (n < batchSize) break;
+        // A full batch: more may be waiting. Otherwise go round again only for a call made after
+        // the last read began (its events may have been committed after that read).
+        if (n < batchSize && requested === covered) break;
       }
-    } while (again);
+    } finally {
+      // In the same step as the decision to stop: a call from here on starts a new run.
+      running = null;
+    }
     return total;
   }
 
   return {
     /**
-     * Publishes everything unpublished; concurrent calls share one run (a call made during a run
-     * makes it go round once more). Resolves to the number of events published.
+     * Publishes everything unpublished; concurrent calls share one run (a call made after the run's
+     * last read began makes it go round once more). Resolves to the number of events published.
      */
     publishPending(): Promise<number> {
-      if (running) {
-        again = true;
-        return running;
-      }
-      running = drain().finally(() => {
-        running = null;
-      });
-      return running;
+      requested++;
+      if (running) return running;
+      const run = drain();
+      running = run;
+      return run;
     },
   };
 }

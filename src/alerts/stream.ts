@@ -64,18 +64,50 @@ export async function appendEvent(redis: Redis, prefix: string, event: StreamEve
   return String(id);
 }
 
-/** Appends several events in one round trip, in order (a pipeline keeps the order of its commands). */
+// The same for a batch of events in one script call (one round trip, one script invocation in
+// Redis instead of one per event): KEYS = stream, then one marker per event; ARGV = max length,
+// marker TTL, then id, type, record, body per event. Returns the entry ids in order.
+const APPEND_MANY_ONCE = `
+local ids = {}
+for i = 2, #KEYS do
+  local a = 3 + (i - 2) * 4
+  local existing = redis.call('GET', KEYS[i])
+  if existing then
+    ids[#ids + 1] = existing
+  else
+    local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'id', ARGV[a], 'type', ARGV[a + 1], 'record', ARGV[a + 2], 'body', ARGV[a + 3])
+    redis.call('SET', KEYS[i], id, 'EX', ARGV[2])
+    ids[#ids + 1] = id
+  end
+end
+return ids
+`;
+
+type AppendMany = (numKeys: number, ...args: string[]) => Promise<string[]>;
+
+/** The batch script as a command of this connection (EVALSHA, loaded on first use: no script text per call). */
+function appendManyCommand(redis: Redis): AppendMany {
+  const r = redis as Redis & { dwAppendEvents?: AppendMany };
+  if (!r.dwAppendEvents) r.defineCommand('dwAppendEvents', { lua: APPEND_MANY_ONCE });
+  return (r.dwAppendEvents as AppendMany).bind(r);
+}
+
+/** Events per script call: bounds the time one call holds Redis (a few ms at most). */
+const APPEND_CHUNK = 100;
+
+/** Appends several events in order, idempotent by event id as appendEvent; returns their entry ids. */
 export async function appendEvents(redis: Redis, prefix: string, events: StreamEvent[], maxLength = STREAM_MAX_LENGTH): Promise<string[]> {
   if (events.length === 0) return [];
-  const pipeline = redis.pipeline();
-  for (const event of events) {
-    pipeline.eval(APPEND_ONCE, 2, incidentStreamKey(prefix), markerKey(prefix, event.id), String(maxLength), String(MARKER_TTL_SECONDS), event.id, event.type, event.recordId, event.body);
+  const append = appendManyCommand(redis);
+  const out: string[] = [];
+  for (let i = 0; i < events.length; i += APPEND_CHUNK) {
+    const chunk = events.slice(i, i + APPEND_CHUNK);
+    const args: string[] = [incidentStreamKey(prefix), ...chunk.map((e) => markerKey(prefix, e.id)), String(maxLength), String(MARKER_TTL_SECONDS)];
+    for (const e of chunk) args.push(e.id, e.type, e.recordId, e.body);
+    const ids = await append(chunk.length + 1, ...args);
+    for (const id of ids) out.push(String(id));
   }
-  const results = (await pipeline.exec()) ?? [];
-  return results.map(([err, id]) => {
-    if (err) throw err;
-    return String(id);
-  });
+  return out;
 }
 
 type RawEntry = [string, string[]];

@@ -70,6 +70,24 @@ export async function markPublished(db: Sql, ids: string[]): Promise<number> {
   return rows.length;
 }
 
+/*
+ * The publisher's mark, by sequence number (the primary key). Its commit does not wait for the
+ * disk (synchronous_commit off for this transaction only): a mark lost to a server crash only
+ * makes the events publish again, which the stream marker and the delivery job ids turn into
+ * no-ops. That saves a WAL flush per publisher round (~0.5 ms of PostgreSQL CPU and several ms of
+ * waiting on this machine). Only this statement's transaction is affected (set_config local).
+ */
+const MARK_PUBLISHED_SQL = `
+update events e set published_at = now()
+from (select set_config('synchronous_commit', 'off', true)) as async_commit
+where e.seq = any($1::bigint[]) and e.published_at is null`;
+
+/** markPublished by sequence number, as the outbox publisher calls it after every round. */
+export async function markPublishedSeqs(db: Sql, seqs: number[]): Promise<void> {
+  if (seqs.length === 0) return;
+  await db.query(MARK_PUBLISHED_SQL, [seqs], 'dw_mark_published');
+}
+
 export async function eventStats(db: Sql): Promise<{ total: number; unpublished: number }> {
   const [row] = await db.query<{ total: number; unpublished: number }>(
     'select count(*)::int as total, count(*) filter (where published_at is null)::int as unpublished from events',

@@ -30,11 +30,24 @@ export interface SaveResult {
 /** JSON with sorted keys, so that equal records hash equally whatever order their keys were built in. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  // Every saved record is hashed: plain loops, no intermediate arrays of entries.
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i > 0 ? ',' : '') + canonicalJson(value[i]);
+    return `${out}]`;
+  }
+  const obj = value as Record<string, unknown>;
+  // The default sort compares UTF-16 code units, as `<` does.
+  const keys = Object.keys(obj).sort();
+  let out = '{';
+  let first = true;
+  for (const k of keys) {
+    const v = obj[k];
+    if (v === undefined) continue;
+    out += `${first ? '' : ','}${JSON.stringify(k)}:${canonicalJson(v)}`;
+    first = false;
+  }
+  return `${out}}`;
 }
 
 /**
@@ -187,7 +200,9 @@ ev as (
   returning 1
 )
 select v.k, v.version, v.stale, v.conflict,
-  coalesce((select json_agg(json_build_object('type', c.kind, 'eventId', c.event_id, 'record', c.record, 'recordHash', c.hash)
+  -- the caller has the incoming records: only a retraction's (stored) record comes back
+  coalesce((select json_agg(json_build_object('type', c.kind, 'eventId', c.event_id, 'id', c.id, 'recordHash', c.hash,
+                                              'record', case when c.kind = 'incident.retracted' then c.record end)
                             order by c.kind = 'incident.retracted', c.n)
             from changes c where c.k = v.k), '[]'::json) as changes
 from ver v
@@ -232,6 +247,21 @@ function inputOf(item: ExtractionToSave, k: number): Record<string, unknown> {
   };
 }
 
+/** A change as SAVE_SQL reports it: the record only for a retraction (the caller has the others). */
+interface ChangeRow {
+  type: IncidentEventType;
+  eventId: string;
+  id: string;
+  recordHash: string;
+  record: IncidentRecord | null;
+}
+
+function changeOf(c: ChangeRow, item: ExtractionToSave): IncidentChange {
+  const record = c.record ?? item.records.find((r) => r.id === c.id);
+  if (!record) throw new Error(`save statement reported a change of ${c.id}, not among the records of ${item.post.id}`);
+  return { type: c.type, eventId: c.eventId, record, recordHash: c.recordHash };
+}
+
 /**
  * Stores one extraction of a post: archives the version, applies the record diff, writes the
  * outbox events, atomically. Idempotent: the same post and records a second time change nothing
@@ -259,12 +289,14 @@ export async function saveExtractionBatch(db: Sql, items: ExtractionToSave[]): P
   if (items.length === 0) return [];
   const input = JSON.stringify(items.map((item, k) => inputOf(item, k)));
   // A prepared statement: it runs for every job, and planning it costs as much as running it.
-  const rows = await db.query<{ k: number; version: number; stale: boolean; conflict: boolean; changes: IncidentChange[] }>(SAVE_SQL, [input], 'dw_save_extractions');
+  const rows = await db.query<{ k: number; version: number; stale: boolean; conflict: boolean; changes: ChangeRow[] }>(SAVE_SQL, [input], 'dw_save_extractions');
   // null until the statement reports the post (a conflict is reported as null too): no Error per slot.
   const out: Array<SaveResult | null> = items.map(() => null);
   for (const row of rows) {
     if (row.conflict) continue;
-    out[row.k] = { changes: row.changes, version: Number(row.version), stale: row.stale };
+    const item = items[row.k];
+    if (!item) throw new Error(`save statement reported post #${row.k} of a batch of ${items.length}`);
+    out[row.k] = { changes: row.changes.map((c) => changeOf(c, item)), version: Number(row.version), stale: row.stale };
   }
   return out;
 }
