@@ -82,7 +82,11 @@ function textOf(tokens: Token[], from: number, to: number): string {
   return s;
 }
 
+/** First letters of every district noun above (р, о, г; d, r, o, h, c): other words are rejected at once. */
+const NOUN_INITIALS = new Set([...RU_RAYON, ...RU_OKRUG, ...UK_RAYON, ...UK_HROMADA, ...EN_DISTRICT].map((w) => w.charCodeAt(0)));
+
 function nounKind(low: string, lang: Lang): DistrictNoun | null {
+  if (!NOUN_INITIALS.has(low.charCodeAt(0))) return null;
   if (lang === 'en') return EN_DISTRICT.has(low) ? (low === 'hromada' || low === 'community' ? 'громада' : 'district') : null;
   if (lang === 'uk') {
     if (UK_RAYON.has(low)) return 'район';

@@ -11,7 +11,6 @@ import {
   agreementOf,
   APPROX_PHRASES,
   DRONE_TYPES,
-  droneWord,
   isAlertWord,
   isCountryWord,
   isDamageWord,
@@ -23,6 +22,7 @@ import {
   isRestWord,
   isVagueWord,
   ITEM_FILLERS,
+  tokenDroneWord,
   tokenOutcome,
   SUBSET_PHRASES,
   TALLY_PHRASES,
@@ -184,7 +184,7 @@ function mayHaveMention(a: Analysis, si: number): boolean {
     const t = a.tokens[k] as Token;
     if (t.kind === 'num') return true;
     if (t.kind !== 'word') continue;
-    if (droneWord(t.low) || isNumberWord(t.low) || startsWithAny(t.low, REPEL_STEMS)) return true;
+    if (tokenDroneWord(t) || isNumberWord(t.low) || isRepelWord(t.low)) return true;
   }
   return false;
 }
@@ -192,13 +192,19 @@ function mayHaveMention(a: Analysis, si: number): boolean {
 function mayReportDrones(tokens: Token[]): boolean {
   for (const t of tokens) {
     if (t.kind !== 'word') continue;
-    if (droneWord(t.low) || t.low.startsWith('летательн') || t.low.startsWith('літальн')) return true;
-    if (startsWithAny(t.low, REPEL_STEMS)) return true;
+    if (tokenDroneWord(t) || t.low.startsWith('летательн') || t.low.startsWith('літальн')) return true;
+    if (isRepelWord(t.low)) return true;
   }
   return false;
 }
 
 const REPEL_STEMS = ['отраз', 'отраж', 'відбил', 'відбит', 'repel'];
+const REPEL_INITIALS = new Set(REPEL_STEMS.map((stem) => stem.charCodeAt(0)));
+
+/** "отразили", "відбито", "repelled"; asked of every word, so the first letter is checked before the stems. */
+function isRepelWord(w: string): boolean {
+  return REPEL_INITIALS.has(w.charCodeAt(0)) && startsWithAny(w, REPEL_STEMS);
+}
 
 /** A plain loop: `stems.some(st => w.startsWith(st))` allocated a closure per token. */
 function startsWithAny(w: string, stems: readonly string[]): boolean {
@@ -231,7 +237,7 @@ function skipSentence(a: Analysis, si: number): boolean {
 
 function hasNumberBeforeDrone(a: Analysis, s: Sentence): boolean {
   for (let k = s.from + 1; k < s.to; k++) {
-    if (droneWord((a.tokens[k] as Token).low) && (a.tokens[k - 1] as Token).kind === 'num') return true;
+    if (tokenDroneWord(a.tokens[k] as Token) && (a.tokens[k - 1] as Token).kind === 'num') return true;
   }
   return false;
 }
@@ -253,7 +259,7 @@ function findHeads(a: Analysis, s: Sentence): Head[] {
   for (let k = s.from; k < s.to; k++) {
     const tok = t[k] as Token;
     if (tok.kind !== 'word') continue;
-    const d = droneWord(tok.low);
+    const d = tokenDroneWord(tok);
     if (!d) continue;
     let end = k + 1;
     let number = d.number;
@@ -286,7 +292,7 @@ function findHeads(a: Analysis, s: Sentence): Head[] {
     if (d.type && listPrev && (listPrev.text === ',' || CONJUNCTIONS.has(listPrev.low)) && heads.length > 0 && !(listPrev.kind === 'num')) continue;
     if (d.type && t[end]?.text === '-' && t[end + 1] && isTypeWord((t[end + 1] as Token).low)) continue;
     // "БПЛА «Герань»": the type names the drone word before it
-    if (d.type && prev && prev.text === '"' && prev2 && droneWord(prev2.low) && !heads.some((h) => h.end >= k - 2)) continue;
+    if (d.type && prev && prev.text === '"' && prev2 && tokenDroneWord(prev2) && !heads.some((h) => h.end >= k - 2)) continue;
     if (notDroneContext(t, k, s.from)) continue;
     const next = t[end];
     if (next && end < s.to && next.kind === 'word' && isNotDroneAfter(next.low)) continue;
@@ -825,7 +831,7 @@ function cuesOf(a: Analysis, from: number, to: number): Cue[] {
     if (tok.low.startsWith('ударн') || tok.low.startsWith('атакуюч')) continue;
     const next = t[k + 1];
     // "attack drones", "strike drones": a modifier, not an event.
-    if (/^(attack|strike)$/.test(tok.low) && next && droneWord(next.low)) continue;
+    if (/^(attack|strike)$/.test(tok.low) && next && tokenDroneWord(next)) continue;
     const weak = ATTACK_NOUNS.test(tok.low);
     if (weak && !attackNounCounts(a, k, from)) continue;
     out.push({ k, outcome: o, weak });
@@ -841,7 +847,7 @@ function attackNounCounts(a: Analysis, k: number, floor: number): boolean {
   }
   for (let j = k + 1; j <= k + 3; j++) {
     const tok = a.tokens[j];
-    if (tok && droneWord(tok.low)) return true;
+    if (tok && tokenDroneWord(tok)) return true;
   }
   return false;
 }
@@ -995,31 +1001,40 @@ function draftsForSentence(a: Analysis, si: number, mentions: CountMention[], st
     for (const w of where) {
       if (outcome === 'launched') launchPlaces ??= launchAreas(a, si);
       const places = outcome === 'launched' ? [...(state.countryWide ? w.places.filter((p) => p.kind !== 'region') : w.places), ...(launchPlaces ?? [])] : w.places;
-      const d: Draft = {
+      const ev = evidenceRange(a, s, seg);
+      // Every field set here, in one order: the refiners then see drafts of one shape.
+      const d: DraftExtra = {
         pos: m.anchor,
         sentence: si,
-        count: m.corrected !== undefined ? m.value : m.value,
+        count: m.value,
         approx: m.approx,
         outcome,
         droneType,
         region: w.region,
         regionSource: w.source,
         places,
-        ...evidenceRange(a, s, seg),
-        rule: `${m.kind}${m.distributive ? '-each' : ''}${m.attackFrame ? '-attack' : ''}`,
+        period,
+        evStart: ev.evStart,
+        evEnd: ev.evEnd,
+        rule: ruleName(m),
+        corrected: m.corrected,
+        more: m.kind === 'more',
+        debris: m.kind === 'debris',
+        totalWord: m.totalWord,
+        implicit: !m.written,
+        framing: m.attackFrame && !m.written,
       };
-      if (period) d.period = period;
       out.push(d);
-      if (m.corrected !== undefined) (d as DraftExtra).corrected = m.corrected;
-      if (m.kind === 'more') (d as DraftExtra).more = true;
-      if (m.kind === 'debris') (d as DraftExtra).debris = true;
-      if (m.totalWord) (d as DraftExtra).totalWord = true;
-      if (!m.written) (d as DraftExtra).implicit = true;
-      if (m.attackFrame && !m.written) (d as DraftExtra).framing = true;
     }
     prevRegion = where[0]?.region ?? prevRegion;
   }
   return out;
+}
+
+/** The rule that made a record, as provenance names it ("item-each", "head-attack"). */
+function ruleName(m: CountMention): string {
+  if (!m.distributive && !m.attackFrame) return m.kind;
+  return `${m.kind}${m.distributive ? '-each' : ''}${m.attackFrame ? '-attack' : ''}`;
 }
 
 const MAX_EVIDENCE = 400;
@@ -1118,33 +1133,37 @@ function placeOf(a: Analysis, si: number, seg: [number, number], m: CountMention
   if (regions.length >= 1 && waters.length > 0) {
     return [{ region: null, source: 'text', places: dedupePlaces([...places, ...regions.map((r) => regionPlace(r, a.lang, regionSurfaces.get(r.code)))]) }];
   }
-  const withHeading = (ps: PlaceRef[]): PlaceRef[] => dedupePlaces(state.headingSentence >= 0 && !ps.some((p) => p.kind === 'district') ? [...ps, ...state.headingPlaces] : ps);
   if (places.length > 0 && state.carriedStrike && places.every((p) => p.kind === 'district')) places.push(...cityOfDistricts(places, carriedPlaces(a, si, state)));
   // An Air Force launch count is country-wide; regions near it name missile targets or origins.
   if (state.countryWide && outcome === 'launched') return [{ region: null, source: 'none', places: [] }];
   if (regions.length === 1) {
     const r = regions[0] as RegionEntry;
-    return [{ region: r, source: 'text', places: withHeading(places.filter((p) => !sameAsRegion(p, r))) }];
+    return [{ region: r, source: 'text', places: withHeading(state, places.filter((p) => !sameAsRegion(p, r))) }];
   }
   if (regions.length >= 2) {
     return [{ region: null, source: 'text', places: dedupePlaces([...places, ...regions.map((r) => regionPlace(r, a.lang, regionSurfaces.get(r.code)))]) }];
   }
   if (waters.length > 0 && waters.length === places.length) return [{ region: null, source: 'text', places }];
   const implied = impliedRegion(places, a.input.channelRegion, state.lastRegion?.code);
-  if (implied) return [{ region: implied, source: 'place', places: withHeading(places.filter((p) => !sameAsRegion(p, implied))) }];
-  if (targets.length > 0) return [{ region: targets[0] as RegionEntry, source: 'text', places: withHeading(places) }];
+  if (implied) return [{ region: implied, source: 'place', places: withHeading(state, places.filter((p) => !sameAsRegion(p, implied))) }];
+  if (targets.length > 0) return [{ region: targets[0] as RegionEntry, source: 'text', places: withHeading(state, places) }];
   if (state.countryWide && regions.length === 0) return [{ region: null, source: 'none', places: places.filter((p) => p.kind === 'water') }];
-  if (places.length === 0 && sentenceIsCountryWide(a, si)) return [{ region: null, source: 'none', places: withHeading(places) }];
+  if (places.length === 0 && sentenceIsCountryWide(a, si)) return [{ region: null, source: 'none', places: withHeading(state, places) }];
   if (places.length === 0 && !state.headingPlaces.length) places.push(...carriedPlaces(a, si, state));
-  if (prevRegion) return [{ region: prevRegion, source: 'text', places: withHeading(places) }];
-  if (state.lastRegion) return [{ region: state.lastRegion, source: 'text', places: withHeading(places) }];
+  if (prevRegion) return [{ region: prevRegion, source: 'text', places: withHeading(state, places) }];
+  if (state.lastRegion) return [{ region: state.lastRegion, source: 'text', places: withHeading(state, places) }];
   const fromHeading = impliedRegion(state.headingPlaces, a.input.channelRegion, undefined);
-  if (fromHeading) return [{ region: fromHeading, source: 'place', places: withHeading(places) }];
+  if (fromHeading) return [{ region: fromHeading, source: 'place', places: withHeading(state, places) }];
   if (a.input.channelRegion) {
     const r = regionByCode(a.input.channelRegion);
-    if (r) return [{ region: r, source: 'channel', places: withHeading(places.filter((p) => !sameAsRegion(p, r))) }];
+    if (r) return [{ region: r, source: 'channel', places: withHeading(state, places.filter((p) => !sameAsRegion(p, r))) }];
   }
-  return [{ region: null, source: 'none', places: withHeading(places) }];
+  return [{ region: null, source: 'none', places: withHeading(state, places) }];
+}
+
+/** Places of a heading line join a mention's places unless it names a district of its own. */
+function withHeading(state: PostState, ps: PlaceRef[]): PlaceRef[] {
+  return dedupePlaces(state.headingSentence >= 0 && !ps.some((p) => p.kind === 'district') ? [...ps, ...state.headingPlaces] : ps);
 }
 
 /** A city that is itself a region (Москва, Севастополь, Київ) is not repeated as a place. */
@@ -1159,10 +1178,17 @@ function impliedRegion(places: PlaceRef[], channelRegion: string | undefined, la
   return pick ? (regionByCode(pick) ?? null) : null;
 }
 
+/** sentenceIsCountryWide's answers, per sentence object (asked once per mention: a long sentence of many counts was read again for each). */
+const countryWideSentences = new WeakMap<Sentence, boolean>();
+
 function sentenceIsCountryWide(a: Analysis, si: number): boolean {
   const s = a.sentences[si] as Sentence;
-  for (let k = s.from; k < s.to; k++) if (isCountryWord((a.tokens[k] as Token).low)) return true;
-  return false;
+  const known = countryWideSentences.get(s);
+  if (known !== undefined) return known;
+  let found = false;
+  for (let k = s.from; k < s.to && !found; k++) if (isCountryWord((a.tokens[k] as Token).low)) found = true;
+  countryWideSentences.set(s, found);
+  return found;
 }
 
 function dedupePlaces(ps: PlaceRef[]): PlaceRef[] {
@@ -1233,6 +1259,8 @@ function trackRegion(a: Analysis, si: number, state: PostState): void {
   }
 }
 
+const AFFECTED_WORDS = /^(affected|sites|cities|towns|villages|settlements|населенн|населених)/;
+
 /**
  * A sentence with no count of its own but with places and debris or damage ("В Мценском районе
  * обломками повреждена кровля") tells where an earlier record's drones came down or struck.
@@ -1248,7 +1276,7 @@ function attachSentence(a: Analysis, si: number, mentions: CountMention[], draft
     const w = (a.tokens[k] as Token).low;
     if (isDebrisWord(w)) debris = true;
     else if (isDamageWord(w) || tokenOutcome(a.tokens[k] as Token) === 'hit') damage = true;
-    if (/^(affected|sites|cities|towns|villages|settlements|населенн|населених)/.test(w)) affected = true;
+    if (!affected && AFFECTED_WORDS.test(w)) affected = true;
   }
   if (!debris && !damage && !affected) return false;
   const places = (a.geoBySentence[si] ?? []).filter((g) => g.role === 'loc' && g.place && g.kind !== 'region').map((g) => g.place as PlaceRef);
@@ -1314,9 +1342,12 @@ function refine(input: Draft[]): Draft[] {
 
 /** "не 7, а 9 БПЛА — ещё два сбиты над X": the two are part of the nine; X goes to the nine. */
 function applyCorrections(drafts: DraftExtra[]): DraftExtra[] {
+  // Few posts correct a count: the corrected drafts are found once, not looked for from every draft.
+  const corrections = drafts.filter((c) => c.corrected !== undefined && c.count !== null);
+  if (corrections.length === 0) return drafts;
   const out: DraftExtra[] = [];
   for (const d of drafts) {
-    const fixed = drafts.find((c) => c.corrected !== undefined && c.count !== null && d.more && d.sentence === c.sentence && c.count - (c.corrected as number) === d.count);
+    const fixed = d.more ? corrections.find((c) => d.sentence === c.sentence && (c.count as number) - (c.corrected as number) === d.count) : undefined;
     if (fixed) {
       fixed.places = dedupePlaces([...fixed.places, ...d.places]);
       continue;

@@ -32,6 +32,11 @@ export interface GeoContext {
   channelRegion?: string;
 }
 
+/** A span with every field set, in one order: the rules reading spans then see one shape. */
+function makeSpan(from: number, to: number, kind: GeoSpan['kind'], region: RegionEntry | undefined, place: PlaceRef | undefined, placeRegion: string | undefined, role: GeoRole, sentence: number, surface: string): GeoSpan {
+  return { from, to, kind, region, place, placeRegion: placeRegion || undefined, role, sentence, surface };
+}
+
 /** Token index containing character offset `pos` (tokens sorted by start). */
 function tokenAt(tokens: Token[], pos: number, fromHint: number): number {
   let k = fromHint;
@@ -122,9 +127,7 @@ export function findGeo(text: string, tokens: Token[], sentences: Sentence[], ct
       const place = d.noun === 'громада' ? unresolved(d.nominative) : districtRef(d.nominative, resolveCtx);
       // The post's own nominative ("Шебекинский городской округ") is its local name; the gazetteer gives the canonical English one.
       place.nameLocal = d.nominative;
-      const span: GeoSpan = { from: d.from, to: d.to, kind: 'district', place, role: roleOf(tokens, d.from, s.from, launchStarts[si] ?? -1), sentence: si, surface: d.nominative };
-      if (place.region) span.placeRegion = place.region;
-      spans.push(span);
+      spans.push(makeSpan(d.from, d.to, 'district', undefined, place, place.region, roleOf(tokens, d.from, s.from, launchStarts[si] ?? -1), si, d.nominative));
       for (let k = d.from; k < d.to; k++) covered[k] = true;
       covered[d.nounEnd - 1] = true;
       if (d.noun === 'муниципальный округ' || d.noun === 'городской округ') covered[d.nounEnd - 2] = true;
@@ -149,7 +152,7 @@ export function findGeo(text: string, tokens: Token[], sentences: Sentence[], ct
     const role = roleOf(tokens, from, s.from, launchStarts[si] ?? -1);
     const asRegion = m.kind === 'region' ? m.region : regionOfPlaceMention(m.surface, m.candidates[0]?.place);
     if (asRegion) {
-      spans.push({ from, to, kind: 'region', region: asRegion, role, sentence: si, surface: m.surface });
+      spans.push(makeSpan(from, to, 'region', asRegion, undefined, undefined, role, si, m.surface));
     } else if (m.kind !== 'region') {
       const best = m.candidates[0];
       if (!best) continue;
@@ -160,9 +163,7 @@ export function findGeo(text: string, tokens: Token[], sentences: Sentence[], ct
       const place = placeRefOf(best.place, kind, ctx.lang);
       // An English post's own spelling is its local name ("Sudzha district", "Kirishi").
       if (ctx.lang === 'en') place.nameLocal = text.slice((tokens[from] as Token).start, (tokens[to - 1] as Token).end);
-      const span: GeoSpan = { from, to, kind, place, role, sentence: si, surface: m.surface };
-      if (best.place.region) span.placeRegion = best.place.region;
-      spans.push(span);
+      spans.push(makeSpan(from, to, kind, undefined, place, best.place.region ?? undefined, role, si, m.surface));
     }
     for (let k = from; k < to; k++) covered[k] = true;
   }
@@ -189,11 +190,28 @@ function regionOfPlaceMention(surface: string, place: PlaceEntry | undefined): R
       if (place.name === r.name || [r.name, r.nameRu, r.nameUk].some((n) => n.toLowerCase().slice(0, 3) === head)) return r;
     }
   }
-  if (/щин/iu.test(surface) || place.kind === 'settlement' || place.kind === 'district') {
-    const r = findRegion(surface);
-    if (r && (/щин/iu.test(surface) || !place.population || place.population < 100_000)) return r;
+  const area = /щин/iu.test(surface);
+  if (area || place.kind === 'settlement' || place.kind === 'district') {
+    const r = regionOfSurface(surface);
+    if (r && (area || !place.population || place.population < 100_000)) return r;
   }
   return undefined;
+}
+
+/**
+ * findRegion of a mention's surface, remembered: nearly every place mention asks, and the same
+ * names recur post after post. Bounded, and cleared when full, like the district memo.
+ */
+const surfaceRegions = new Map<string, RegionEntry | null>();
+
+function regionOfSurface(surface: string): RegionEntry | undefined {
+  let r = surfaceRegions.get(surface);
+  if (r === undefined) {
+    r = findRegion(surface) ?? null;
+    if (surfaceRegions.size >= 10_000) surfaceRegions.clear();
+    surfaceRegions.set(surface, r);
+  }
+  return r ?? undefined;
 }
 
 function isCapitalized(t: Token | undefined): boolean {
@@ -251,7 +269,7 @@ function addLaunchAreas(tokens: Token[], sentences: Sentence[], launchStarts: nu
       if (!(prev.text === ':' || prev.text === ',' || prev.low === 'та' || prev.low === 'і' || prev.low === 'and' || prev.low === 'of' || prev.low === ';' || prev.text === '-')) continue;
       const best = resolveMemo(t.text, ctx).find((c) => c.place.kind === 'settlement' || c.place.kind === 'launch-area');
       if (!best) continue;
-      spans.push({ from: k, to: k + 1, kind: 'settlement', place: placeRefOf(best.place, 'settlement', ctx.lang), role: 'launch', sentence: si, surface: t.text });
+      spans.push(makeSpan(k, k + 1, 'settlement', undefined, placeRefOf(best.place, 'settlement', ctx.lang), undefined, 'launch', si, t.text));
       covered[k] = true;
     }
   }
@@ -290,9 +308,7 @@ function addNamedSettlements(tokens: Token[], sentences: Sentence[], spans: GeoS
     const place: PlaceRef = best ? placeRefOf(best.place, 'settlement', ctx.lang) : { name: surface, nameLocal: surface, kind: 'settlement', resolved: false };
     if (ctx.lang === 'en') place.nameLocal = surface;
     const si = sentenceOf(sentences, k);
-    const span: GeoSpan = { from: k, to, kind: 'settlement', place, role: 'loc', sentence: si, surface };
-    if (place.region) span.placeRegion = place.region;
-    spans.push(span);
+    spans.push(makeSpan(k, to, 'settlement', undefined, place, place.region, 'loc', si, surface));
     for (let j = k; j < to; j++) covered[j] = true;
   }
 }
@@ -320,7 +336,7 @@ function coordinatedEnglishRegions(tokens: Token[], spans: GeoSpan[]): void {
       if (!r) break;
       g.kind = 'region';
       g.region = r;
-      delete g.place;
+      g.place = undefined;
       let c = g.from - 1;
       while (c >= 0 && (tokens[c]?.text === ',' || tokens[c]?.low === 'and')) c--;
       if (c === g.from - 1) break;
@@ -341,9 +357,9 @@ function addAreaNames(tokens: Token[], sentences: Sentence[], spans: GeoSpan[], 
       if (t.kind !== 'word' || !t.low.includes('щин')) continue;
       const m = AREA_SUFFIX.exec(t.text);
       if (!m) continue;
-      if (findRegion(t.text)) continue;
+      if (regionOfSurface(t.text)) continue;
       const nominative = `${m[1]}а`;
-      spans.push({ from: k, to: k + 1, kind: 'district', place: { name: nominative, nameLocal: nominative, kind: 'district', resolved: false }, role: 'loc', sentence: si, surface: t.text });
+      spans.push(makeSpan(k, k + 1, 'district', undefined, { name: nominative, nameLocal: nominative, kind: 'district', resolved: false }, undefined, 'loc', si, t.text));
       covered[k] = true;
     }
   }

@@ -72,6 +72,12 @@ export function droneWord(low: string): DroneWord | undefined {
   return DRONE_WORDS.get(low);
 }
 
+/** droneWord of a token's lower-cased text, looked up once per token (the rules ask several times). */
+export function tokenDroneWord(t: Token): DroneWord | undefined {
+  if (t.dw === undefined) t.dw = DRONE_WORDS.get(t.low) ?? null;
+  return t.dw ?? undefined;
+}
+
 /** The outcome a word states, if any ("уничтожены" → destroyed, "влучання" → hit). */
 const outcomeMemo = new Map<string, Outcome | null>();
 

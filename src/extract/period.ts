@@ -64,8 +64,6 @@ function lastSundayUtc(year: number, month: number): number {
 
 /** The first time window stated in the tokens [from, to), resolved against the post date. */
 export function findPeriod(tokens: Token[], from: number, to: number, postDate: string, lang: Lang): Period | null {
-  const date = new Date(postDate);
-  if (Number.isNaN(date.getTime())) return null;
   for (let k = from; k < to; k++) {
     const t = tokens[k] as Token;
     if (!FROM_WORDS.has(t.low)) continue;
@@ -75,7 +73,9 @@ export function findPeriod(tokens: Token[], from: number, to: number, postDate: 
     if (!sep || !TO_WORDS.has(sep.low)) continue;
     const b = clockAt(tokens, a.end + 1);
     if (!b) continue;
-    return resolvePeriod(a, b, date, lang);
+    // The date is parsed only for a window found: most sentences state none.
+    const date = new Date(postDate);
+    return Number.isNaN(date.getTime()) ? null : resolvePeriod(a, b, date, lang);
   }
   return null;
 }

@@ -18,9 +18,12 @@ export interface Token {
   i: number;
   /** Outcome the word states, filled on first use (see lexicon.tokenOutcome). */
   oc?: Outcome | null;
+  /** The drone word it is, filled on first use (see lexicon.tokenDroneWord). */
+  dw?: DroneWord | null;
 }
 
 import type { Outcome } from '../domain/incident.js';
+import type { DroneWord } from './locales/types.js';
 import { isLetterCode } from './normalize.js';
 
 function isDigitCode(c: number): boolean {
@@ -70,14 +73,20 @@ export function tokenize(text: string): Token[] {
       if (code >= 0xd800 && code <= 0xdbff) j = Math.min(n, i + 2);
     }
     const t = text.slice(i, j);
-    const low = kind !== 'word' ? t : sameLength ? lowered.slice(i, j) : t.toLowerCase();
-    // `oc` present from the start: filling it later would change every token's hidden class.
-    out.push({ kind, text: t, low, start: i, end: j, nl, space, i: out.length, oc: undefined });
+    // Most words are written in lower case: then the word is its own lower-case form (one string, not two).
+    const low = kind !== 'word' ? t : !sameLength ? t.toLowerCase() : sameRange(text, lowered, i, j) ? t : lowered.slice(i, j);
+    // `oc` and `dw` present from the start: filling them later would change every token's hidden class.
+    out.push({ kind, text: t, low, start: i, end: j, nl, space, i: out.length, oc: undefined, dw: undefined });
     nl = 0;
     space = false;
     i = j;
   }
   return out;
+}
+
+function sameRange(a: string, b: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (a.charCodeAt(k) !== b.charCodeAt(k)) return false;
+  return true;
 }
 
 /** Abbreviations after which a period does not end a sentence. */
@@ -103,34 +112,28 @@ export interface Sentence {
 export function splitSentences(tokens: Token[]): Sentence[] {
   const out: Sentence[] = [];
   let from = 0;
-  const push = (to: number): void => {
-    if (to > from) {
-      const first = tokens[from] as Token;
-      const last = tokens[to - 1] as Token;
-      out.push({ from, to, start: first.start, end: last.end });
-    }
-    from = to;
-  };
   for (let k = 1; k < tokens.length; k++) {
     const t = tokens[k] as Token;
     const prev = tokens[k - 1] as Token;
-    if (t.nl >= 2) {
-      push(k);
-      continue;
-    }
-    if (t.nl === 1) {
-      if (prev.kind === 'punct' && (prev.text === ':' || prev.text === ',' || prev.text === ';' || prev.text === '-')) continue;
-      push(k);
-      continue;
-    }
-    if (prev.kind === 'punct' && (prev.text === '.' || prev.text === '!' || prev.text === '?' || prev.text === '…') && t.space) {
+    let ends: boolean;
+    if (t.nl >= 2) ends = true;
+    else if (t.nl === 1) ends = !(prev.kind === 'punct' && (prev.text === ':' || prev.text === ',' || prev.text === ';' || prev.text === '-'));
+    else if (prev.kind === 'punct' && (prev.text === '.' || prev.text === '!' || prev.text === '?' || prev.text === '…') && t.space) {
       const before = tokens[k - 2];
-      if (prev.text === '.' && before && before.kind === 'word' && ABBREVIATIONS.has(before.low) && !startsSentence(t, true)) continue;
-      if (startsSentence(t, false)) push(k);
+      if (prev.text === '.' && before && before.kind === 'word' && ABBREVIATIONS.has(before.low) && !startsSentence(t, true)) ends = false;
+      else ends = startsSentence(t, false);
+    } else ends = false;
+    if (ends) {
+      pushSentence(out, tokens, from, k);
+      from = k;
     }
   }
-  push(tokens.length);
+  pushSentence(out, tokens, from, tokens.length);
   return out;
+}
+
+function pushSentence(out: Sentence[], tokens: Token[], from: number, to: number): void {
+  if (to > from) out.push({ from, to, start: (tokens[from] as Token).start, end: (tokens[to - 1] as Token).end });
 }
 
 function startsSentence(t: Token, strict: boolean): boolean {

@@ -329,8 +329,21 @@ const CITY_REGIONS = new Set(['gn:524901', 'gn:498817', 'gn:703448', 'gn:694423'
 
 export function localName(place: PlaceEntry | RegionEntry, lang: Lang): string {
   if (lang === 'ru') return place.nameRu ?? place.name;
-  if (lang === 'uk') return place.nameUk ? withUkrainianApostrophe(place.nameUk) : (place.nameRu ?? place.name);
+  if (lang === 'uk') return place.nameUk ? ukrainianSpelling(place.nameUk) : (place.nameRu ?? place.name);
   return place.name;
+}
+
+/** withUkrainianApostrophe of gazetteer names, remembered: every Ukrainian record names its places again. Bounded. */
+const ukrainianSpellings = new Map<string, string>();
+
+function ukrainianSpelling(nameUk: string): string {
+  let spelled = ukrainianSpellings.get(nameUk);
+  if (spelled === undefined) {
+    spelled = withUkrainianApostrophe(nameUk);
+    if (ukrainianSpellings.size >= 20_000) ukrainianSpellings.clear();
+    ukrainianSpellings.set(nameUk, spelled);
+  }
+  return spelled;
 }
 
 /**
@@ -425,16 +438,45 @@ function populationReason(place: PlaceEntry): string {
   return text;
 }
 
+/**
+ * A ranked candidate whose reasons are written when first read: the extractor reads only places
+ * and scores; the "why" strings are for `places` in the CLI and for tests. Serialized as
+ * { place, score, why }.
+ */
+class RankedCandidate implements Candidate {
+  #why: string[] | undefined;
+  readonly #how: How;
+  readonly #rc: RankContext;
+
+  constructor(
+    readonly place: PlaceEntry,
+    readonly score: number,
+    how: How,
+    rc: RankContext,
+  ) {
+    this.#how = how;
+    this.#rc = rc;
+  }
+
+  get why(): string[] {
+    return (this.#why ??= explain(this.place, this.#how, this.#rc));
+  }
+
+  toJSON(): { place: PlaceEntry; score: number; why: string[] } {
+    return { place: this.place, score: this.score, why: this.why };
+  }
+}
+
 /** At most this many candidates are explained and returned; the rest never win. */
 const MAX_CANDIDATES = 8;
 
-/** Scores every target, explains only the best few (the "why" strings are the costly part). */
+/** Scores every target and keeps the best few (explained only when asked: RankedCandidate). */
 function buildCandidates(idx: Index, targets: number[], hows: How[], rc: RankContext): Candidate[] {
   const n = targets.length;
   if (n === 1) {
     const place = placeAt(idx, targets[0] as number);
     const score = HOW_SCORE[hows[0] as How] + contextScore(place.region, rc) + (place.population ? Math.log10(place.population + 1) : 0);
-    return [{ place, score: Math.round(score * 100) / 100, why: explain(place, hows[0] as How, rc) }];
+    return [new RankedCandidate(place, Math.round(score * 100) / 100, hows[0] as How, rc)];
   }
   const scores = new Array<number>(n);
   for (let k = 0; k < n; k++) {
@@ -455,7 +497,7 @@ function buildCandidates(idx: Index, targets: number[], hows: How[], rc: RankCon
   const out: Candidate[] = [];
   for (const k of order) {
     const place = placeAt(idx, targets[k] as number);
-    out.push({ place, score: Math.round((scores[k] as number) * 100) / 100, why: explain(place, hows[k] as How, rc) });
+    out.push(new RankedCandidate(place, Math.round((scores[k] as number) * 100) / 100, hows[k] as How, rc));
   }
   return out;
 }
@@ -885,7 +927,7 @@ function districtCandidates(idx: Index, hit: DistrictHit, rc: RankContext): Cand
     const entries = (ua.length ? ua : hit.ids).map((id) => hromadaOf(idx, id) ?? placeAt(idx, id));
     const scored = entries.map((place) => ({ place, score: HOW_SCORE['hromada of its centre'] + contextScore(place.region, rc) + (place.population ? Math.log10(place.population + 1) : 0) }));
     scored.sort((a, b) => b.score - a.score);
-    return scored.slice(0, MAX_CANDIDATES).map(({ place, score }) => ({ place, score: Math.round(score * 100) / 100, why: explain(place, 'hromada of its centre', rc) }));
+    return scored.slice(0, MAX_CANDIDATES).map(({ place, score }) => new RankedCandidate(place, Math.round(score * 100) / 100, 'hromada of its centre', rc));
   }
   const targets: number[] = [];
   for (const id of hit.ids) if (!targets.includes(id)) targets.push(id);
