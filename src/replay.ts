@@ -5,16 +5,20 @@
  * one as incident.retracted. Replay jobs get their own job ids (`…-r<time>`) so BullMQ does not
  * deduplicate them against the retained originals.
  *
+ * Archived posts go as replay jobs of REPLAY_JOB_SIZE post versions each, keys only (the worker
+ * reads the texts from the archive); the failed set goes as single-post jobs, whose data is the
+ * post itself. Every replay job has REPLAY_PRIORITY: workers take live posts first.
+ *
  * Used by `replay` (src/cli/commands/replay.ts) directly against the store, or through a running
  * service's POST /admin/replay when the embedded store is locked by it.
  */
 import type { Queue } from 'bullmq';
 import type { Post } from './domain/post.js';
-import type { AlertJobData, PostJobData } from './queue/names.js';
-import { enqueuePosts } from './queue/queues.js';
-import { parsePostJob } from './queue/extract-worker.js';
+import type { AlertJobData, PostJobData, PostVersionKey } from './queue/names.js';
+import { enqueuePosts, enqueueReplayBatches, REPLAY_PRIORITY } from './queue/queues.js';
+import { parsePostJob, parseReplayBatchJob } from './queue/extract-worker.js';
 import type { Sql } from './store/db.js';
-import { listFailures } from './store/failures.js';
+import { listFailures, resolveFailure } from './store/failures.js';
 import { countLatestPosts, latestPosts, type LatestPostsFilter } from './store/posts.js';
 
 export interface ReplaySelection {
@@ -36,7 +40,10 @@ export interface ReplaySelection {
 export interface ReplayCounts {
   /** Archived posts selected (channel / ids / time / outdated / all). */
   posts: number;
-  /** Failed post jobs in the queue's failed set (re-queued as replays, the failed job removed). */
+  /**
+   * Posts of failed jobs in the queue's failed set (re-queued as replays, the failed job removed):
+   * one per single-post job, every post version of a failed replay job.
+   */
   failedJobs: number;
   /** Failed posts known only to the store (their job was trimmed): re-queued from the payload. */
   failedRows: number;
@@ -54,7 +61,10 @@ export interface ReplayDeps {
 
 export interface ReplayOptions {
   dryRun?: boolean;
+  /** Posts read from the archive (and queued in one round trip) at a time; default 2,000. */
   batchSize?: number;
+  /** Post versions per replay job; default REPLAY_JOB_SIZE. */
+  jobSize?: number;
   /** Called after each batch with the number of items handled so far and the total. */
   onProgress?: (done: number, total: number) => void;
   now?: number;
@@ -102,6 +112,11 @@ async function countArchive(db: Sql, filter: LatestPostsFilter | null): Promise<
 interface FailedPlan {
   /** Valid posts of the failed set, each with the failed job to remove once re-queued. */
   posts: Array<{ post: Post; failedJobId?: string }>;
+  /**
+   * Failed replay jobs: their post versions, queued again as new replay jobs. Their failure row
+   * (which names no post) is resolved once they are queued: a new failure leaves a new row.
+   */
+  batches: Array<{ versions: PostVersionKey[]; jobId: string | null }>;
   fromJobs: number;
   fromRows: number;
   invalid: number;
@@ -114,7 +129,7 @@ interface FailedPlan {
  * post would only fail again and is left for the operator.
  */
 async function planFailed(deps: ReplayDeps): Promise<FailedPlan> {
-  const plan: FailedPlan = { posts: [], fromJobs: 0, fromRows: 0, invalid: 0 };
+  const plan: FailedPlan = { posts: [], batches: [], fromJobs: 0, fromRows: 0, invalid: 0 };
   const seenJobs = new Set<string>();
   const seenPosts = new Set<string>();
   const add = (post: Post, failedJobId?: string): boolean => {
@@ -127,6 +142,12 @@ async function planFailed(deps: ReplayDeps): Promise<FailedPlan> {
   for (const job of await deps.posts.getFailed(0, -1)) {
     if (!job?.id) continue;
     seenJobs.add(String(job.id));
+    const batch = parseReplayBatchJob(job.data);
+    if (batch.ok) {
+      plan.batches.push({ versions: batch.versions, jobId: String(job.id) });
+      plan.fromJobs += batch.versions.length;
+      continue;
+    }
     const parsed = parsePostJob(job.data);
     if (!parsed.ok) plan.invalid++;
     else if (add(parsed.post, String(job.id))) plan.fromJobs++;
@@ -138,6 +159,13 @@ async function planFailed(deps: ReplayDeps): Promise<FailedPlan> {
       data = JSON.parse(f.payload);
     } catch {
       plan.invalid++;
+      continue;
+    }
+    // The row of a replay job that failed as a whole after its failed job was trimmed.
+    const batch = parseReplayBatchJob(data);
+    if (batch.ok) {
+      plan.batches.push({ versions: batch.versions, jobId: f.jobId });
+      plan.fromRows += batch.versions.length;
       continue;
     }
     const parsed = parsePostJob(data);
@@ -168,8 +196,9 @@ export async function replay(deps: ReplayDeps, sel: ReplaySelection, options: Re
   const counts = await countReplay(deps, sel);
   if (options.dryRun) return counts;
   const total = counts.posts + counts.failedJobs + counts.failedRows + counts.failedDeliveries;
-  const batchSize = options.batchSize ?? 500;
+  const batchSize = options.batchSize ?? 2_000;
   const now = options.now ?? Date.now();
+  const jobOptions = { now, jobSize: options.jobSize };
   let done = 0;
   const progress = (n: number) => {
     done += n;
@@ -179,20 +208,18 @@ export async function replay(deps: ReplayDeps, sel: ReplaySelection, options: Re
 
   const filter = archiveFilter(sel, deps.extractorVersion);
   if (filter) {
-    let batch: Post[] = [];
+    let batch: PostVersionKey[] = [];
     let queued = 0;
-    for await (const { version: _version, ...post } of latestPosts(deps.db, { ...filter, pageSize: batchSize })) {
-      batch.push(post);
-      if (batch.length >= batchSize) {
-        queued += await enqueuePosts(deps.posts, batch, { replay: true, now });
-        progress(batch.length);
-        batch = [];
-      }
-    }
-    if (batch.length) {
-      queued += await enqueuePosts(deps.posts, batch, { replay: true, now });
+    const flush = async () => {
+      queued += await enqueueReplayBatches(deps.posts, batch, jobOptions);
       progress(batch.length);
+      batch = [];
+    };
+    for await (const { channel, messageId, version } of latestPosts(deps.db, { ...filter, pageSize: Math.min(batchSize, 1_000) })) {
+      batch.push({ channel, messageId, version });
+      if (batch.length >= batchSize) await flush();
     }
+    if (batch.length) await flush();
     // Posts archived between the count and now are queued too; report what was done.
     counts.posts = queued;
   }
@@ -200,13 +227,22 @@ export async function replay(deps: ReplayDeps, sel: ReplaySelection, options: Re
     const plan = await planFailed(deps);
     for (let i = 0; i < plan.posts.length; i += batchSize) {
       const slice = plan.posts.slice(i, i + batchSize);
-      await enqueuePosts(deps.posts, slice.map((p) => p.post), { replay: true, now });
+      await enqueuePosts(deps.posts, slice.map((p) => p.post), { replay: true, now, jobOptions: { priority: REPLAY_PRIORITY } });
       // The replay job stands in for the failed one; a job retried or removed meanwhile is left be.
       for (const { failedJobId } of slice) {
         const job = failedJobId ? await deps.posts.getJob(failedJobId) : undefined;
         if (job && (await job.isFailed())) await job.remove().catch(() => undefined);
       }
       progress(slice.length);
+    }
+    for (const { versions, jobId } of plan.batches) {
+      await enqueueReplayBatches(deps.posts, versions, jobOptions);
+      if (jobId) {
+        const job = await deps.posts.getJob(jobId);
+        if (job && (await job.isFailed())) await job.remove().catch(() => undefined);
+        await resolveFailure(deps.db, jobId);
+      }
+      progress(versions.length);
     }
     counts.failedJobs = plan.fromJobs;
     counts.failedRows = plan.fromRows;

@@ -3,10 +3,11 @@
  * 5,000 posts; hashes computed by PostgreSQL the way textHash does), then for 1, 2 and 4 worker
  * processes (`start --role extract`, the real service process, concurrency 16 each): the records
  * and events are emptied so that every run does the same work, the replay path of `replay --all`
- * (src/replay.ts: page the archive, addBulk per batch) queues every post, and the clock runs from
- * the call until the queue has nothing waiting or active. Every post gets its records created
- * and its events written to the outbox, the heaviest kind of replay (an upgrade that changes
- * nothing writes less).
+ * (src/replay.ts: page the archive, queue replay jobs of REPLAY_JOB_SIZE post versions by key,
+ * addBulk per page) queues every post, and the clock runs from the call until the queue has
+ * nothing waiting, prioritized or active. Every post gets its records created and its events
+ * written to the outbox, the heaviest kind of replay (an upgrade that changes nothing writes less).
+ * A post that failed on its own (a failed_posts row, its replay job going on) fails the bench too.
  */
 import { EXTRACTOR_VERSION } from '../../src/extract/index.js';
 import type { Post } from '../../src/domain/post.js';
@@ -172,6 +173,8 @@ async function replayOnce(db: Db, queues: Queues, total: number, children: Child
     const [job] = await queues.posts.getFailed(0, 0);
     throw new Error(`replay: ${failed} job(s) failed, e.g. ${job?.failedReason ?? '?'}`);
   }
+  const [failedPosts] = await db.query<{ n: number; reason: string | null }>('select count(*)::int as n, min(reason) as reason from failed_posts');
+  if (failedPosts && failedPosts.n > 0) throw new Error(`replay: ${failedPosts.n} post(s) failed, e.g. ${failedPosts.reason ?? '?'}`);
   const [row] = await db.query<{ records: number }>('select count(*)::int as records from incidents');
   if (finished && (await postsRead(db)) !== total) throw new Error(`replay: not every one of ${total} posts was read by ${EXTRACTOR_VERSION}`);
   return {

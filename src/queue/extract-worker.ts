@@ -4,6 +4,12 @@
  * extractor that throws on it is permanent (UnrecoverableError, no retries); a store or Redis
  * hiccup is retried with back-off. Either way a job that ends in the failed set leaves a row in
  * failed_posts with its reason: nothing is silently dropped.
+ *
+ * A replay job ('replay-batch') names many archived post versions by key: the worker reads their
+ * texts in one query, extracts each, and saves them in batches. A post at fault (its extractor
+ * throws, the store refuses its values) leaves a failed_posts row whose payload is a single-post
+ * replay job, for `replay --failed`, and the rest of the job goes on; a store or Redis failure
+ * fails the whole job, which is retried (the saves are idempotent).
  */
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -20,9 +26,11 @@ import {
   type IncidentChange,
   type SaveResult,
 } from '../store/incidents.js';
-import { recordFailure, resolveFailuresOfPost } from '../store/failures.js';
+import { readArchivedVersions } from '../store/archive-read.js';
+import { recordFailure, resolveFailuresOfPost, resolveFailuresOfPosts } from '../store/failures.js';
 import { ArchiveConflictError } from '../store/posts.js';
-import { QUEUES, type PostJobData } from './names.js';
+import { QUEUES, type PostJobData, type PostsQueueJobData, type PostVersionKey } from './names.js';
+import { replayJobId } from './queues.js';
 
 export type Extractor = (post: Post) => IncidentRecord[] | Promise<IncidentRecord[]>;
 
@@ -42,6 +50,12 @@ export interface ExtractWorkerOptions {
   graceMs?: number;
   /** Group commit: how many jobs' saves may share a transaction, and how many such transactions run at once. */
   saveBatch?: { maxBatch?: number; maxInFlight?: number };
+  /**
+   * The same for replay jobs, which save through a group commit of their own so that a live
+   * post's save never queues behind a replay's; `chunk` is how many posts a replay job extracts
+   * before it hands them to the store.
+   */
+  replaySave?: { chunk?: number; maxBatch?: number; maxInFlight?: number };
   /** BullMQ lock settings; lowered in tests so that a killed worker's job is recovered in seconds. */
   lockDuration?: number;
   stalledInterval?: number;
@@ -55,8 +69,24 @@ export interface ExtractJobResult {
   stale: boolean;
 }
 
+/** What a replay job did, per post version. */
+export interface ReplayBatchResult {
+  /** Post versions the job names. */
+  posts: number;
+  /** Extracted and saved (stale ones included). */
+  saved: number;
+  /** Saved but superseded by a newer stored version: nothing was changed for them. */
+  stale: number;
+  /** No longer in the archive, or deleted since they were queued: skipped. */
+  missing: number;
+  /** Failed for good (extractor, or values the store refuses): each left a failed_posts row. */
+  failed: number;
+  records: number;
+  changes: number;
+}
+
 export interface ExtractWorker {
-  readonly worker: Worker<PostJobData, ExtractJobResult>;
+  readonly worker: Worker<PostsQueueJobData, ExtractJobResult | ReplayBatchResult>;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -80,6 +110,31 @@ export function parsePostJob(data: unknown): { ok: true; post: Post; replay: boo
   const parsed = parsePost(d.post);
   if (!parsed.ok) return { ok: false, reason: `invalid post: ${parsed.reason}` };
   return { ok: true, post: parsed.post, replay: d.replay === true };
+}
+
+/** The most post versions one replay job may name. */
+export const MAX_REPLAY_BATCH = 10_000;
+
+function isPositiveInt(v: unknown, max = Number.MAX_SAFE_INTEGER): v is number {
+  return typeof v === 'number' && Number.isSafeInteger(v) && v > 0 && v <= max;
+}
+
+/** Validates replay job data: `{kind: 'replay-batch', versions}` with 1…MAX_REPLAY_BATCH keys. */
+export function parseReplayBatchJob(data: unknown): { ok: true; versions: PostVersionKey[] } | { ok: false; reason: string } {
+  const d = data as { kind?: unknown; versions?: unknown } | null;
+  if (typeof d !== 'object' || d === null || d.kind !== 'replay-batch') return { ok: false, reason: 'job data: expected kind "replay-batch"' };
+  if (!Array.isArray(d.versions) || d.versions.length === 0 || d.versions.length > MAX_REPLAY_BATCH) {
+    return { ok: false, reason: `replay job: expected 1 to ${MAX_REPLAY_BATCH} post versions` };
+  }
+  const versions: PostVersionKey[] = [];
+  for (const v of d.versions as unknown[]) {
+    const k = v as Partial<PostVersionKey> | null;
+    if (typeof k !== 'object' || k === null || typeof k.channel !== 'string' || k.channel.length === 0 || k.channel.length > 64 || !isPositiveInt(k.messageId) || !isPositiveInt(k.version, 2 ** 31 - 1)) {
+      return { ok: false, reason: `replay job: invalid post version ${JSON.stringify(v)?.slice(0, 200)}` };
+    }
+    versions.push({ channel: k.channel, messageId: k.messageId, version: k.version });
+  }
+  return { ok: true, versions };
 }
 
 function checkRecords(post: Post, records: unknown): IncidentRecord[] {
@@ -241,8 +296,10 @@ export function createExtractWorker(options: ExtractWorkerOptions): ExtractWorke
   const extractorVersion = options.extractorVersion ?? EXTRACTOR_VERSION;
   const log = logger.child({ role: 'extract' });
   const batcher = new SaveBatcher(store.db, options.saveBatch?.maxBatch ?? 64, options.saveBatch?.maxInFlight ?? 2);
+  const replayChunk = options.replaySave?.chunk ?? 125;
+  const replayBatcher = new SaveBatcher(store.db, options.replaySave?.maxBatch ?? 250, options.replaySave?.maxInFlight ?? 2);
 
-  async function fail(job: Job<PostJobData>, reason: string, attempts: number): Promise<void> {
+  async function fail(job: Job<PostsQueueJobData>, reason: string, attempts: number): Promise<void> {
     try {
       await recordFailure(store.db, { jobId: job.id ?? null, postId: describePostId(job.data), payload: job.data, reason, attempts });
     } catch (err) {
@@ -251,7 +308,21 @@ export function createExtractWorker(options: ExtractWorkerOptions): ExtractWorke
     }
   }
 
-  async function process(job: Job<PostJobData>): Promise<ExtractJobResult> {
+  /** Tells the onChanges hook; its failure must not fail the job (the outbox keeps the events). */
+  async function announce(changes: IncidentChange[], post: Post, jobId: string | undefined): Promise<void> {
+    if (changes.length === 0 || !options.onChanges) return;
+    try {
+      await options.onChanges(changes, post);
+    } catch (err) {
+      log.warn({ err, jobId }, 'onChanges hook failed; the outbox keeps the events');
+    }
+  }
+
+  async function process(job: Job<PostsQueueJobData>): Promise<ExtractJobResult | ReplayBatchResult> {
+    return job.data?.kind === 'replay-batch' ? processReplayBatch(job) : processPost(job);
+  }
+
+  async function processPost(job: Job<PostsQueueJobData>): Promise<ExtractJobResult> {
     const attempt = job.attemptsMade + 1;
     const finalAttempt = attempt >= (job.opts.attempts ?? 1);
     const parsed = parsePostJob(job.data);
@@ -291,20 +362,97 @@ export function createExtractWorker(options: ExtractWorkerOptions): ExtractWorke
     endTimer();
     postsIngested.inc({ channel: post.channel });
     for (const c of result.changes) if (c.type !== 'incident.retracted') recordsExtracted.inc({ outcome: c.record.outcome });
-    if (result.changes.length > 0 && options.onChanges) {
-      // The outbox holds the events durably; this hook only wakes the publisher early. Its failure
-      // must not fail the job (a retry would find nothing changed and never call it again).
-      try {
-        await options.onChanges(result.changes, post);
-      } catch (err) {
-        log.warn({ err, jobId: job.id }, 'onChanges hook failed; the outbox keeps the events');
-      }
-    }
+    // The outbox holds the events durably; the hook only wakes the publisher early. Its failure
+    // must not fail the job (a retry would find nothing changed and never call it again).
+    await announce(result.changes, post, job.id);
     if (log.isLevelEnabled('debug')) log.debug({ jobId: job.id, records: records.length, changes: result.changes.length }, 'post extracted');
     return { records: records.length, changes: result.changes.length, version: result.version, stale: result.stale };
   }
 
-  const worker = new Worker<PostJobData, ExtractJobResult>(QUEUES.posts, process, {
+  async function processReplayBatch(job: Job<PostsQueueJobData>): Promise<ReplayBatchResult> {
+    const attempt = job.attemptsMade + 1;
+    const parsed = parseReplayBatchJob(job.data);
+    if (!parsed.ok) {
+      await fail(job, parsed.reason, attempt);
+      throw new UnrecoverableError(parsed.reason);
+    }
+    try {
+      return await replayBatch(job, parsed.versions);
+    } catch (err) {
+      if (attempt >= (job.opts.attempts ?? 1)) await fail(job, `replay job failed after ${attempt} attempts: ${errorMessage(err)}`, attempt);
+      throw err;
+    }
+  }
+
+  /**
+   * One replay job: the archived texts of its versions in one query, then chunk by chunk: extract,
+   * save through the replay group commit, count. Failures of all the posts it saved are resolved
+   * in one statement at the end.
+   */
+  async function replayBatch(job: Job<PostsQueueJobData>, versions: PostVersionKey[]): Promise<ReplayBatchResult> {
+    const archived = await readArchivedVersions(store.db, versions);
+    const result: ReplayBatchResult = { posts: versions.length, saved: 0, stale: 0, missing: versions.length - archived.length, failed: 0, records: 0, changes: 0 };
+    const savedPostIds: string[] = [];
+
+    // A post at fault leaves the row a single-post replay job of it would have left (same job id
+    // on every retry of this job, so one row): `replay --failed` re-queues it from the payload.
+    const postFailed = async (post: Post, reason: string) => {
+      result.failed++;
+      const payload: PostJobData = { kind: 'post', post, replay: true };
+      await recordFailure(store.db, { jobId: replayJobId(post, job.timestamp), postId: post.id, payload, reason, attempts: 1 });
+      log.error({ jobId: job.id, postId: post.id, reason }, 'replayed post failed for good');
+    };
+
+    for (let i = 0; i < archived.length; i += replayChunk) {
+      const extracted: Array<{ post: Post; records: IncidentRecord[]; ms: number }> = [];
+      for (const { version: _version, ...stored } of archived.slice(i, i + replayChunk)) {
+        const valid = parsePost(stored);
+        if (!valid.ok) {
+          await postFailed(stored, `invalid post: ${valid.reason}`);
+          continue;
+        }
+        const post = valid.post;
+        const t0 = performance.now();
+        try {
+          extracted.push({ post, records: checkRecords(post, await extract(post)), ms: performance.now() - t0 });
+        } catch (err) {
+          await postFailed(post, `extractor failed: ${errorMessage(err)}`);
+        }
+      }
+
+      const t0 = performance.now();
+      const saves = await Promise.allSettled(extracted.map(({ post, records }) => replayBatcher.save({ post, records, extractor: extractorVersion })));
+      const saveMsPerPost = (performance.now() - t0) / Math.max(1, extracted.length);
+      let storeError: unknown;
+      for (const [k, save] of saves.entries()) {
+        const { post, records, ms } = extracted[k]!;
+        if (save.status === 'rejected') {
+          // Values the server refuses fail the same way on every retry; anything else is the store's.
+          if (isDataError(save.reason)) await postFailed(post, `store refused the post: ${errorMessage(save.reason)}`);
+          else storeError ??= save.reason;
+          continue;
+        }
+        const saved = save.value;
+        result.saved++;
+        if (saved.stale) result.stale++;
+        result.records += records.length;
+        result.changes += saved.changes.length;
+        savedPostIds.push(post.id);
+        extractionDuration.observe((ms + saveMsPerPost) / 1000);
+        postsIngested.inc({ channel: post.channel });
+        for (const c of saved.changes) if (c.type !== 'incident.retracted') recordsExtracted.inc({ outcome: c.record.outcome });
+        await announce(saved.changes, post, job.id);
+      }
+      if (storeError !== undefined) throw storeError;
+      await job.updateProgress(Math.round((100 * Math.min(archived.length, i + replayChunk)) / Math.max(1, archived.length)));
+    }
+
+    await resolveFailuresOfPosts(store.db, savedPostIds);
+    if (log.isLevelEnabled('debug')) log.debug({ jobId: job.id, ...result }, 'replay job done');
+    return result;
+  }
+
+  const worker = new Worker<PostsQueueJobData, ExtractJobResult | ReplayBatchResult>(QUEUES.posts, process, {
     connection: options.connection,
     prefix: options.prefix,
     concurrency: options.concurrency,

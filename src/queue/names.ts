@@ -10,6 +10,25 @@ export interface PostJobData {
   replay?: boolean;
 }
 
+/** One archived post version, by key: the archive holds its text. */
+export interface PostVersionKey {
+  channel: string;
+  messageId: number;
+  version: number;
+}
+
+/**
+ * Archived post versions to re-extract (`replay`), many to a job: the worker reads their texts from
+ * the archive in one query and saves them in batches. Keys only, so the job stays small.
+ */
+export interface ReplayBatchJobData {
+  kind: 'replay-batch';
+  versions: PostVersionKey[];
+}
+
+/** What the posts queue carries. */
+export type PostsQueueJobData = PostJobData | ReplayBatchJobData;
+
 /** Poll one channel (the listener's scheduler creates these). */
 export interface PollJobData {
   kind: 'poll';
@@ -29,4 +48,4 @@ export interface AlertJobData {
   after?: string;
 }
 
-export type JobData = PostJobData | PollJobData | AlertJobData;
+export type JobData = PostsQueueJobData | PollJobData | AlertJobData;

@@ -9,7 +9,7 @@ import { redactUrl } from '../config.js';
 import { postJobId } from '../domain/ids.js';
 import type { Post } from '../domain/post.js';
 import { createProducerConnection, waitReady } from './connection.js';
-import { QUEUES, type AlertJobData, type PollJobData, type PostJobData } from './names.js';
+import { QUEUES, type AlertJobData, type PollJobData, type PostJobData, type PostVersionKey, type ReplayBatchJobData } from './names.js';
 
 export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
   attempts: 8,
@@ -104,6 +104,47 @@ export async function enqueuePosts(
   });
   await queue.addBulk(jobs);
   return jobs.length;
+}
+
+/**
+ * BullMQ priority of replay jobs. A worker takes the jobs without a priority (the wait list: live
+ * posts) before any prioritized one, so a replay of the whole archive waits behind live posts
+ * instead of in front of them; a live post waits at most for a worker slot to free up.
+ */
+export const REPLAY_PRIORITY = 100;
+
+/** Post versions per replay job: enough to amortise a job's cost, few enough that a job ends in seconds. */
+export const REPLAY_JOB_SIZE = 250;
+
+/** Job id of a replay batch: its first post version and size, and the time of the replay call. */
+export function replayBatchJobId(versions: readonly PostVersionKey[], at: number): string {
+  const first = versions[0];
+  const from = first ? `${first.channel.replace(/[^A-Za-z0-9_.-]/g, '_')}-${first.messageId}-v${first.version}` : 'none';
+  return `replay-${from}-n${versions.length}-r${at}`;
+}
+
+/**
+ * Queues archived post versions for re-extraction, REPLAY_JOB_SIZE to a job (keys only), at
+ * REPLAY_PRIORITY, in one round trip. A version should appear once per call.
+ */
+export async function enqueueReplayBatches(
+  queue: Queue<PostJobData>,
+  versions: readonly PostVersionKey[],
+  options: { now?: number; jobSize?: number } = {},
+): Promise<number> {
+  if (versions.length === 0) return 0;
+  const now = options.now ?? Date.now();
+  const jobSize = options.jobSize ?? REPLAY_JOB_SIZE;
+  const jobs = [];
+  for (let i = 0; i < versions.length; i += jobSize) {
+    const slice = versions.slice(i, i + jobSize).map(({ channel, messageId, version }) => ({ channel, messageId, version }));
+    const data: ReplayBatchJobData = { kind: 'replay-batch', versions: slice };
+    jobs.push({ name: 'replay-batch', data, opts: { jobId: replayBatchJobId(slice, now), priority: REPLAY_PRIORITY } });
+  }
+  // The posts queue is typed by its single-post jobs (most code only adds and reads those); the
+  // extract worker takes both kinds (PostsQueueJobData).
+  await (queue as unknown as Queue<ReplayBatchJobData>).addBulk(jobs);
+  return versions.length;
 }
 
 async function removeFinishedJobs(queue: Queue, jobIds: string[]): Promise<void> {

@@ -105,3 +105,15 @@ export async function resolveFailuresOfPost(db: Sql, postId: string): Promise<nu
   const rows = await db.query('update failed_posts set resolved_at = now() where post_id = $1 and resolved_at is null returning id', [postId]);
   return rows.length;
 }
+
+/** Marks every failure of these posts resolved, in one statement (a replay batch of them succeeded). */
+export async function resolveFailuresOfPosts(db: Sql, postIds: readonly string[]): Promise<number> {
+  if (postIds.length === 0) return 0;
+  const rows = await db.query<{ n: number }>(
+    `with r as (
+       update failed_posts set resolved_at = now() where post_id = any($1::text[]) and resolved_at is null returning 1
+     ) select count(*)::int as n from r`,
+    [postIds],
+  );
+  return rows[0]?.n ?? 0;
+}

@@ -116,8 +116,8 @@ describe('replay', () => {
     const counts = await replay({ ...deps(), extractorVersion: 'toy@1' }, { channel: 'chan_a' });
     expect(counts.posts).toBe(3);
     await settle();
-    // The replay jobs ran (not deduplicated against the retained originals) …
-    expect(await env.queues.posts.getCompletedCount()).toBe(posts.length + 3);
+    // The replay job (one for the three posts) ran, not deduplicated against the retained originals …
+    expect(await env.queues.posts.getCompletedCount()).toBe(posts.length + 1);
     // … and changed nothing.
     expect(hook.requests.length).toBe(before);
     const [{ n: eventsAfter }] = (await env.store.db.query<{ n: number }>('select count(*)::int as n from events')) as [{ n: number }];
@@ -182,7 +182,8 @@ describe('replay', () => {
     const since = run('--since', '2026-11-20T08:30:00Z', '--json');
     expect(since.status, since.stderr).toBe(0);
     expect(JSON.parse(since.stdout)).toMatchObject({ dryRun: false, posts: 1 });
-  });
+    // Three CLI processes, each starting tsx: seconds apiece on a busy machine.
+  }, 90_000);
 });
 
 describe('replay with the embedded store held by the service', () => {
@@ -218,7 +219,8 @@ describe('replay with the embedded store held by the service', () => {
       const ok = await run({ ...base, ADMIN_TOKEN: token }, '--channel', 'emb', '--json');
       expect(ok.status, ok.stderr).toBe(0);
       expect(JSON.parse(ok.stdout)).toMatchObject({ posts: 1 });
-      expect(await service.deps.queues.posts.getWaitingCount()).toBe(1);
+      // One replay job, behind live posts (prioritized).
+      expect(await service.deps.queues.posts.getJobCounts('waiting', 'prioritized')).toEqual({ waiting: 0, prioritized: 1 });
     } finally {
       await service.stop();
       const redis = new Redis(REDIS_URL);
