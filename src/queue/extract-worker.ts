@@ -55,7 +55,7 @@ export interface ExtractWorkerOptions {
    * post's save never queues behind a replay's; `chunk` is how many posts a replay job extracts
    * before it hands them to the store.
    */
-  replaySave?: { chunk?: number; maxBatch?: number; maxInFlight?: number };
+  replaySave?: { chunk?: number; maxBatch?: number; maxInFlight?: number; jobsAtOnce?: number };
   /** BullMQ lock settings; lowered in tests so that a killed worker's job is recovered in seconds. */
   lockDuration?: number;
   stalledInterval?: number;
@@ -289,6 +289,26 @@ function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** At most `size` tasks at a time; the others wait their turn in order. */
+export class Slots {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private readonly size: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active++;
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
+    }
+  }
+}
+
 /** Creates (but does not start) the extract worker. */
 export function createExtractWorker(options: ExtractWorkerOptions): ExtractWorker {
   const { store, logger } = options;
@@ -298,6 +318,9 @@ export function createExtractWorker(options: ExtractWorkerOptions): ExtractWorke
   const batcher = new SaveBatcher(store.db, options.saveBatch?.maxBatch ?? 64, options.saveBatch?.maxInFlight ?? 2);
   const replayChunk = options.replaySave?.chunk ?? 125;
   const replayBatcher = new SaveBatcher(store.db, options.replaySave?.maxBatch ?? 250, options.replaySave?.maxInFlight ?? 2);
+  // Two replay jobs at a time keep the extractor and the store busy; sixteen (the concurrency)
+  // would only hold sixteen jobs' texts and records in memory at once (400 MB measured).
+  const replaySlots = new Slots(options.replaySave?.jobsAtOnce ?? 2);
 
   async function fail(job: Job<PostsQueueJobData>, reason: string, attempts: number): Promise<void> {
     try {
@@ -377,7 +400,7 @@ export function createExtractWorker(options: ExtractWorkerOptions): ExtractWorke
       throw new UnrecoverableError(parsed.reason);
     }
     try {
-      return await replayBatch(job, parsed.versions);
+      return await replaySlots.run(() => replayBatch(job, parsed.versions));
     } catch (err) {
       if (attempt >= (job.opts.attempts ?? 1)) await fail(job, `replay job failed after ${attempt} attempts: ${errorMessage(err)}`, attempt);
       throw err;
