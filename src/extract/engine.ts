@@ -85,6 +85,10 @@ interface CountMention {
   isTotal?: boolean;
   /** The total this count is a part of: its outcome and drone type hold for the part when it states none. */
   listOf?: CountMention;
+  /** A subset's own number ("из них 20 – над ..."): when the items after it add up to the total, it is the first item. */
+  partValue?: number;
+  /** The kind a subset takes when it turns out to be the first item of a breakdown. */
+  partKind?: MentionKind;
 }
 
 interface Cue {
@@ -149,7 +153,7 @@ export function runEngine(input: EngineInput): Draft[] {
     const made = draftsForSentence(a, si, sentenceMentions[si] ?? [], state);
     drafts.push(...made);
     const attached = attachSentence(a, si, sentenceMentions[si] ?? [], drafts);
-    trackRegion(a, si, state);
+    trackRegion(a, si, state, made);
     // Places a damage sentence gave to an earlier record are that record's, not the next count's.
     if (attached) state.carried = [];
     else carryPlaces(a, si, sentenceMentions[si] ?? [], state);
@@ -505,6 +509,7 @@ function headMention(a: Analysis, s: Sentence, h: Head, nums: Map<number, Parsed
     p--;
   }
   if (!n) n = nums.get(p);
+  if (!n) n = partitiveNumber(t, p, s, nums);
   // "5 ударів безпілотників", "3 удари FPV-дронами": each strike is a drone that struck.
   if (!n && p > s.from + 1 && STRIKE_COUNT_NOUNS.test((t[p - 1] as Token).low)) n = nums.get(p - 1);
   let start = n ? n.start : p;
@@ -517,13 +522,16 @@ function headMention(a: Analysis, s: Sentence, h: Head, nums: Map<number, Parsed
     // "не 7, а 9 БПЛА": the number before is the corrected-away one.
     const before = t[n.start - 1];
     if (before && before.low === 'не') return null;
-    if ((subsetBefore(a, n.start, s.from) || subsetAfter(a, n.end)) && !outcomeFollows(a, h.end, s)) return subsetMention(n.start, h.end);
+    if ((subsetBefore(a, n.start, s.from) || subsetAfter(a, n.end)) && !outcomeFollows(a, h.end, s)) return subsetMention(n.start, h.end, n.value, 'head');
     value = n.value;
     written = true;
     const ap = approxBefore(a, n.start, s.from);
     if (ap >= 0) {
       approx = true;
       start = ap;
+    } else {
+      const elliptic = ellipticPlaceBefore(a, s, n.start, h.end);
+      if (elliptic >= 0) start = elliptic;
     }
     if (before && before.low === 'а' && t[n.start - 2]?.text === ',') {
       const neg = findNegatedNumber(a, s, n.start - 2);
@@ -565,8 +573,25 @@ function headMention(a: Analysis, s: Sentence, h: Head, nums: Map<number, Parsed
   return m;
 }
 
-function subsetMention(start: number, end: number): CountMention {
-  return { kind: 'subset', start, anchor: start, end, value: null, approx: false, written: true, droneType: null, distributive: false, attackFrame: false, totalWord: false };
+const PARTITIVE = new Set(['из', 'з', 'із', 'зі', 'of']);
+
+/** "один из дронов", "два з дронів", "one of the drones": the number before "из" counts the drones named after it. */
+function partitiveNumber(t: Token[], p: number, s: Sentence, nums: Map<number, ParsedNumber>): ParsedNumber | undefined {
+  let k = p - 1;
+  if (t[k]?.low === 'the' && k > s.from) k--;
+  if (k - 1 < s.from || !PARTITIVE.has((t[k] as Token).low)) return undefined;
+  // numbers are keyed by the token after them
+  const q = nums.get(k);
+  return q && !q.notCount ? q : undefined;
+}
+
+function subsetMention(start: number, end: number, partValue?: number, partKind: MentionKind = 'item'): CountMention {
+  const m: CountMention = { kind: 'subset', start, anchor: start, end, value: null, approx: false, written: true, droneType: null, distributive: false, attackFrame: false, totalWord: false };
+  if (partValue !== undefined) {
+    m.partValue = partValue;
+    m.partKind = partKind;
+  }
+  return m;
 }
 
 /** "не 7, а 9": the number after "не" before the comma at `comma`. */
@@ -647,7 +672,10 @@ function bareMention(a: Analysis, s: Sentence, n: ParsedNumber): CountMention | 
   let more = false;
   let approx = false;
   // "including 40 over the Bryansk region", "в том числе 4 ...": part of another count
-  if (subsetBefore(a, n.start, s.from) && !outcomeFollows(a, n.end, s)) return subsetMention(n.start, n.end);
+  if (subsetBefore(a, n.start, s.from) && !outcomeFollows(a, n.end, s)) return subsetMention(n.start, n.end, n.value);
+  // "сбито 6 БПЛА, в Дзержинске - 2": after a full clause, "в X - N" is another item of the same outcome.
+  const elliptic = ellipticPlaceBefore(a, s, n.start, n.end);
+  if (elliptic >= 0) return { kind: 'item', start: elliptic, anchor: n.start, end: n.end, value: n.value, approx: false, written: true, droneType: null, distributive: false, attackFrame: false, totalWord: false };
   if (prev && n.start - 1 >= s.from) {
     if (prev.low === 'по') {
       distributive = true;
@@ -668,7 +696,7 @@ function bareMention(a: Analysis, s: Sentence, n: ParsedNumber): CountMention | 
       }
     }
   }
-  if (subsetBefore(a, start, s.from) && !outcomeFollows(a, n.end, s)) return subsetMention(start, n.end);
+  if (subsetBefore(a, start, s.from) && !outcomeFollows(a, n.end, s)) return subsetMention(start, n.end, n.value);
   // "знешкодили 10 із них": the outcome said right before makes "of them" a count, not a breakdown.
   const ofThem = subsetAfter(a, n.end);
   if (ofThem && !outcomeFollows(a, n.end, s) && !outcomeBefore(a, start, s)) return subsetMention(start, n.end);
@@ -702,6 +730,35 @@ function bareMention(a: Analysis, s: Sentence, n: ParsedNumber): CountMention | 
   return null;
 }
 
+const ELLIPSIS_PREPOSITIONS = new Set(['в', 'во', 'у', 'над', 'на', 'під', 'под', 'in', 'over', 'near']);
+const ELLIPSIS_OPENERS = new Set([',', ';', 'и', 'і', 'й', 'та', 'а', 'and']);
+
+/**
+ * "..., в Дзержинске - 2 (БПЛА)", "..., над Сумщиною - 3": a count right after "place -", opened by a comma
+ * or conjunction, closing its clause, after an outcome said earlier in the sentence. Returns the
+ * first token of the item (the preposition), or -1.
+ */
+function ellipticPlaceBefore(a: Analysis, s: Sentence, numStart: number, end: number): number {
+  const t = a.tokens;
+  const dash = numStart - 1;
+  if (dash <= s.from || t[dash]?.text !== '-') return -1;
+  const after = t[end];
+  if (end < s.to && after && !(after.kind === 'punct' && after.text !== '-') && !ELLIPSIS_OPENERS.has(after.low)) return -1;
+  const si = a.sentenceOf[numStart] ?? 0;
+  const g = (a.geoBySentence[si] ?? []).find((x) => x.to === dash);
+  if (!g || g.role === 'source' || g.role === 'launch') return -1;
+  let p = g.from;
+  if (p - 1 > s.from && ELLIPSIS_PREPOSITIONS.has((t[p - 1] as Token).low)) p--;
+  const opener = t[p - 1];
+  if (p - 1 <= s.from || !opener || !ELLIPSIS_OPENERS.has(opener.low)) return -1;
+  for (let k = s.from; k < p - 1; k++) {
+    const tok = t[k] as Token;
+    const o = tokenOutcome(tok);
+    if (o && o !== 'launched' && !ATTACK_NOUNS.test(tok.low)) return p;
+  }
+  return -1;
+}
+
 function geoStartingAt(a: Analysis, k: number): GeoSpan | undefined {
   return a.geoByStart.get(k);
 }
@@ -727,23 +784,17 @@ function markTotals(a: Analysis, perSentence: CountMention[][]): void {
     // A launch count ("запустив 85 ...") is followed by what became of the drones (destroyed,
     // suppressed, hit), which may add up to it but is not a breakdown of it.
     const launch = launchSentence(a, si);
-    let sum = 0;
-    let parts = 0;
-    const members: CountMention[] = [];
-    for (let j = i + 1; j < flat.length; j++) {
-      const next = flat[j] as { m: CountMention; si: number };
-      if (next.si > si + MAX_LIST_SENTENCES || (launch && next.si !== si)) break;
-      if (next.m.value === null || next.m.kind === 'rest' || next.m.kind === 'subset') continue;
-      if (next.m.value === m.value && parts === 0) continue; // the same total said twice (headline, body)
-      const add = next.m.distributive ? next.m.value * Math.max(2, distributiveRegions(a, next.m, perSentence[next.si] ?? [])) : next.m.value;
-      sum += add;
-      parts++;
-      members.push(next.m);
-      if (sum >= m.value) break;
-    }
-    if ((colon && parts > 0) || (parts >= 2 && sum === m.value)) {
+    // "58 ..., из них 20 – над X, 14 – над Y, ...": the subset opens a breakdown when the items add up;
+    // otherwise ("в том числе 2 летевших на Москву") it stays a subset and the list is read without it.
+    const withOpener = breakdownOf(a, flat, i, launch, perSentence, true);
+    const found = withOpener.opener && !(withOpener.parts >= 2 && withOpener.sum === m.value) ? breakdownOf(a, flat, i, launch, perSentence, false) : withOpener;
+    if ((colon && found.parts > 0) || (found.parts >= 2 && found.sum === m.value)) {
       m.isTotal = true;
-      for (const part of members) part.listOf ??= m;
+      for (const part of found.members) part.listOf ??= m;
+      if (found.opener) {
+        found.opener.kind = found.opener.partKind ?? 'item';
+        found.opener.value = found.opener.partValue ?? null;
+      }
     }
   }
   // The same total said again (a headline over the body) is a total too.
@@ -752,6 +803,40 @@ function markTotals(a: Analysis, perSentence: CountMention[][]): void {
     if (f.m.isTotal || f.m.kind !== 'head' || !f.m.written) continue;
     if (totals.some((t) => t.m.value === f.m.value && Math.abs(t.si - f.si) <= 3) && !ownsOneRegion(a, f.m, perSentence[f.si] ?? [])) f.m.isTotal = true;
   }
+}
+
+interface Breakdown {
+  sum: number;
+  parts: number;
+  members: CountMention[];
+  opener: CountMention | undefined;
+}
+
+/** The counts after total `i` that may break it down, up to its value. */
+function breakdownOf(a: Analysis, flat: Array<{ m: CountMention; si: number }>, i: number, launch: boolean, perSentence: CountMention[][], allowOpener: boolean): Breakdown {
+  const { m, si } = flat[i] as { m: CountMention; si: number };
+  const total = m.value as number;
+  const out: Breakdown = { sum: 0, parts: 0, members: [], opener: undefined };
+  for (let j = i + 1; j < flat.length; j++) {
+    const next = flat[j] as { m: CountMention; si: number };
+    if (next.si > si + MAX_LIST_SENTENCES || (launch && next.si !== si)) break;
+    if (allowOpener && out.parts === 0 && next.m.kind === 'subset' && next.m.partValue !== undefined && next.si === si && next.m.partValue < total) {
+      out.opener = next.m;
+      out.sum += next.m.partValue;
+      out.parts++;
+      out.members.push(next.m);
+      continue;
+    }
+    if (out.opener && next.si !== si) break;
+    if (next.m.value === null || next.m.kind === 'rest' || next.m.kind === 'subset') continue;
+    if (next.m.value === total && out.parts === 0) continue; // the same total said twice (headline, body)
+    const add = next.m.distributive ? next.m.value * Math.max(2, distributiveRegions(a, next.m, perSentence[next.si] ?? [])) : next.m.value;
+    out.sum += add;
+    out.parts++;
+    out.members.push(next.m);
+    if (out.sum >= total) break;
+  }
+  return out;
 }
 
 /** Sentences a breakdown list may run over (one region per line, each line its own sentence). */
@@ -914,8 +999,18 @@ function outcomeFor(a: Analysis, s: Sentence, m: CountMention, seg: [number, num
   // "атакував Немишлянський район двома БпЛА" outside a country-wide report is an attack on that place,
   // not a launch tally: a strike stated in the post makes it a hit, otherwise its outcome is unknown.
   else if (outcome === 'launched' && cue && /^(атак|attack)/.test((a.tokens[cue.k] as Token).low) && attackOnNamedPlace(a, s)) outcome = strikeStated(a) ? 'hit' : 'unknown';
+  // "attacked Ukraine with 87 drones": a count of drones sent at a whole country is the launch count.
+  else if (outcome === 'hit' && cue && m.written && m.kind === 'head' && /^(attack|атак)/.test((a.tokens[cue.k] as Token).low) && countryAfter(a, cue.k, s)) outcome = 'launched';
   if (m.kind === 'debris' && outcome !== 'destroyed' && outcome !== 'suppressed') outcome = 'crashed';
   return outcome;
+}
+
+const COUNTRY_OBJECTS = /^(ukraine|україну|украину|russia|росію|россию)$/u;
+
+/** The attack verb's object is a whole country: "attacked Ukraine", "атакували Україну". */
+function countryAfter(a: Analysis, k: number, s: Sentence): boolean {
+  for (let j = k + 1; j < Math.min(s.to, k + 3); j++) if (COUNTRY_OBJECTS.test((a.tokens[j] as Token).low)) return true;
+  return false;
 }
 
 /** A settlement or district named as the attack's place, in a post that names no launch areas. */
@@ -1103,7 +1198,11 @@ interface Where {
 
 /** A region named among others for one count (rule 2); an English post keeps its own spelling as the local name. */
 function regionPlace(r: RegionEntry, lang: Lang, surface: string | undefined): PlaceRef {
-  const nameLocal = lang === 'uk' ? r.nameUk : lang === 'ru' ? r.nameRu : (surface?.replace(/^the\s+/i, '') ?? r.name);
+  // An English post's own words name the region ("Crimea", "Kursk Oblast"), but not a list's bare
+  // names and plural ("the Bryansk, Smolensk and Kursk regions"): those take the region's English name.
+  const own = surface?.replace(/^the\s+/i, '');
+  const bare = own !== undefined && (/\s(regions|oblasts|provinces|krais)$/i.test(own) || r.name.startsWith(`${own} `));
+  const nameLocal = lang === 'uk' ? r.nameUk : lang === 'ru' ? r.nameRu : own && !bare ? own : r.name;
   return { name: r.name, nameLocal, kind: 'region', resolved: true, region: r.code };
 }
 
@@ -1251,11 +1350,21 @@ function carriedPlaces(_a: Analysis, si: number, state: PostState): PlaceRef[] {
   return state.carried.length > 0 && si - state.carriedSentence <= 2 ? state.carried : [];
 }
 
-function trackRegion(a: Analysis, si: number, state: PostState): void {
+function trackRegion(a: Analysis, si: number, state: PostState, made: Draft[]): void {
   if (state.countryWide) return;
+  let named = false;
   for (const g of a.geoBySentence[si] ?? []) {
     if (g.role !== 'loc') continue;
-    if (g.kind === 'region' && g.region) state.lastRegion = g.region;
+    if (g.kind === 'region' && g.region) {
+      state.lastRegion = g.region;
+      named = true;
+    }
+  }
+  // "Череповец атакован ... Один из дронов подавлен": with no channel region to fall back on, the
+  // region a named place implied holds for the next sentences, as a named region does.
+  if (!named && !a.input.channelRegion && !state.lastRegion) {
+    const implied = made.find((d) => d.regionSource === 'place' && d.region);
+    if (implied?.region && made.every((d) => !d.region || d.region.code === implied.region?.code)) state.lastRegion = implied.region;
   }
 }
 
@@ -1402,6 +1511,17 @@ function absorbUncounted(drafts: DraftExtra[]): DraftExtra[] {
       const same = drafts.find((o, j) => j !== i && o.outcome === d.outcome && (o.count !== null || j < i) && regionsAgree(o, d) && (o.sentence === d.sentence || d.places.length === 0 || o.count === null));
       if (same) {
         same.places = dedupePlaces([...same.places, ...d.places]);
+        continue;
+      }
+      // "Над X отражена атака беспилотников. Уничтожено 10 БПЛА.", "An attack on X ... 4 drones hit the city.":
+      // the count said next, with no place of its own, is the same attack's.
+      const counted = drafts.find((o, j) => j > i && o.count !== null && o.sentence === d.sentence + 1 && o.outcome === d.outcome && o.places.length === 0 && regionsAgree(o, d));
+      if (counted && d.places.length > 0 && !drafts.some((o, j) => j > i && o !== counted && o.sentence <= counted.sentence && o.count !== null)) {
+        counted.places = dedupePlaces([...d.places]);
+        if (!counted.region && d.region) {
+          counted.region = d.region;
+          counted.regionSource = d.regionSource;
+        }
         continue;
       }
       if (d.framing && d.places.length === 0 && drafts.some((o) => o !== d && o.count !== null)) continue;

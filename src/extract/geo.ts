@@ -116,8 +116,20 @@ export function findGeo(text: string, tokens: Token[], sentences: Sentence[], ct
   const mentions = scanText(text, baseCtx);
   // Regions the text names decide between namesakes ("Kamensky district" of Rostov, not Dnipro).
   const textRegions: string[] = [];
-  for (const m of mentions) if (m.kind === 'region' && !textRegions.includes(m.region.code)) textRegions.push(m.region.code);
+  // A district namesake leans towards the regions of the text's unambiguous places ("Кировский район" beside Шлиссельбург).
+  const near: string[] = [];
+  for (const m of mentions) {
+    if (m.kind === 'region') {
+      if (!textRegions.includes(m.region.code)) textRegions.push(m.region.code);
+      continue;
+    }
+    const top = m.candidates[0];
+    const second = m.candidates[1];
+    const region = top?.place.region;
+    if (region && m.kind !== 'district' && (!second || top.score - second.score >= 10) && !near.includes(region)) near.push(region);
+  }
   const resolveCtx: ResolveContext & { lang: Lang } = ctx.channelRegion ? { lang: ctx.lang, channelRegion: ctx.channelRegion, regions: textRegions } : { lang: ctx.lang, regions: textRegions };
+  if (near.length) resolveCtx.near = near;
 
   // District phrases first: the extractor's own reading handles coordination and city districts.
   for (let si = 0; si < sentences.length; si++) {
@@ -171,11 +183,40 @@ export function findGeo(text: string, tokens: Token[], sentences: Sentence[], ct
   addNamedSettlements(tokens, sentences, spans, covered, resolveCtx);
   addLaunchAreas(tokens, sentences, launchStarts, spans, covered, resolveCtx);
   addAreaNames(tokens, sentences, spans, covered, ctx);
+  addCapital(tokens, sentences, launchStarts, spans, covered, ctx.lang);
   spans.sort((a, b) => a.from - b.from);
   return spans;
 }
 
 const CITY_REGIONS = new Set(['RU-MOW', 'RU-SPE', 'UA-30', 'UA-40']);
+
+const CAPITAL_WORD = /^столиц(я|і|ю|ею|а|ы|е|у|ей)$/u;
+
+/**
+ * "атакував столицю", "над столицей": the capital is the post's own country's, Kyiv in a Ukrainian
+ * post and Moscow in a Russian one, unless the word after names whose ("столице Украины"); the
+ * capital of anything else ("столица региона", "столиці Криму") is left alone.
+ */
+function addCapital(tokens: Token[], sentences: Sentence[], launchStarts: number[], spans: GeoSpan[], covered: boolean[], lang: Lang): void {
+  if (lang === 'en') return;
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k] as Token;
+    if (covered[k] || t.kind !== 'word' || t.low.charCodeAt(0) !== 0x0441 || !CAPITAL_WORD.test(t.low)) continue;
+    const next = tokens[k + 1];
+    let code = lang === 'uk' ? 'UA-30' : 'RU-MOW';
+    if (next && next.kind === 'word' && next.start === t.end + 1) {
+      if (/^украин|^україн/u.test(next.low)) code = 'UA-30';
+      else if (/^росси|^росі|^рф$/u.test(next.low)) code = 'RU-MOW';
+      else if (isCapitalized(next) || /^(регион|област|облаcт|края|краю|республик|обл)/u.test(next.low)) continue;
+    }
+    const region = regionByCode(code);
+    if (!region) continue;
+    const si = sentenceOf(sentences, k);
+    const s = sentences[si] as Sentence;
+    spans.push(makeSpan(k, k + 1, 'region', region, undefined, undefined, roleOf(tokens, k, s.from, launchStarts[si] ?? -1), si, t.text));
+    covered[k] = true;
+  }
+}
 
 /**
  * A "place" that is a region: a federal city (Москва, Київ, Севастополь) or a region form the
@@ -231,7 +272,7 @@ function unresolved(nominative: string): PlaceRef {
 const districtMemo = new Map<string, Candidate[]>();
 
 function resolveMemo(nominative: string, ctx: ResolveContext & { lang: Lang }): Candidate[] {
-  const key = `${nominative}|${ctx.lang}|${ctx.channelRegion ?? ''}|${(ctx.regions ?? []).join(',')}`;
+  const key = `${nominative}|${ctx.lang}|${ctx.channelRegion ?? ''}|${(ctx.regions ?? []).join(',')}|${(ctx.near ?? []).join(',')}`;
   let cands = districtMemo.get(key);
   if (!cands) {
     cands = resolve(nominative, ctx);

@@ -10,7 +10,7 @@ import { detectLang } from './lang.js';
 import { localName } from './places.js';
 
 export const EXTRACTOR_NAME = 'dronewire-rules';
-export const EXTRACTOR_VERSION = `${EXTRACTOR_NAME}@0.1.2`;
+export const EXTRACTOR_VERSION = `${EXTRACTOR_NAME}@0.1.3`;
 
 /**
  * Posts longer than this are read up to here. Telegram caps a message at 4096 characters, so no

@@ -55,7 +55,8 @@ export interface PlaceMention {
 }
 export type Mention = RegionMention | PlaceMention;
 
-export interface ResolveContext { lang?: Lang; regions?: string[]; channelRegion?: string }
+/** `near`: regions of the text's unambiguous places; a namesake there is preferred over one elsewhere. */
+export interface ResolveContext { lang?: Lang; regions?: string[]; channelRegion?: string; near?: string[] }
 
 // ------------------------------------------------------------------ loading
 
@@ -367,13 +368,15 @@ interface RankContext { ctx: readonly string[]; text: readonly string[]; channel
 const NO_CONTEXT: RankContext = { ctx: [], text: [], countries: [] };
 
 function rankContext(ctx: ResolveContext | undefined, textRegions: readonly string[] = []): RankContext {
-  if (!ctx?.regions?.length && !ctx?.channelRegion && textRegions.length === 0) return NO_CONTEXT;
+  if (!ctx?.regions?.length && !ctx?.channelRegion && textRegions.length === 0 && !ctx?.near?.length) return NO_CONTEXT;
   const countries: string[] = [];
   for (const r of [...(ctx?.regions ?? []), ...textRegions, ...(ctx?.channelRegion ? [ctx.channelRegion] : [])]) {
     const c = r.slice(0, 2);
     if (!countries.includes(c)) countries.push(c);
   }
-  return { ctx: ctx?.regions ?? [], text: textRegions, channel: ctx?.channelRegion, countries };
+  const rc: RankContext = { ctx: ctx?.regions ?? [], text: textRegions, channel: ctx?.channelRegion, countries };
+  if (ctx?.near?.length) rc.near = ctx.near;
+  return rc;
 }
 
 type How = 'exact form' | 'case form' | 'district adjective' | 'district adjective, head word elided' | 'hromada of its centre';
