@@ -140,7 +140,7 @@ export function isModifier(t: Token): boolean {
   if (MODIFIER_WORDS.has(w)) return true;
   if (tokenOutcome(t) && !w.startsWith('ударн') && !w.startsWith('attack')) return false;
   if (/^[a-z]+$/.test(w)) return /^(fpv|shahed|geran|gerbera|kamikaze|attack|strike|ukrainian|russian|enemy|hostile|fixed|wing|type|long|range|more|jet|decoy)$/.test(w) || /-type$/.test(w);
-  return /(ых|их|ые|ие|ими|ыми|ий|ый|ого|ому|ой|ні|ті|жі|чі|ші|і|ні|ними|ьких|ських|ська|ський|ого)$/u.test(w) && w.length > 3;
+  return /(ых|их|ые|ие|ими|ыми|ым|им|ий|ый|ого|ому|ой|ні|ті|жі|чі|ші|і|ні|ними|ьких|ських|ська|ський|ого)$/u.test(w) && w.length > 3;
 }
 
 const MODIFIER_WORDS = new Set(['of', 'the', 'these', 'those', 'its', 'their', 'ukrainian', 'russian', 'enemy', 'hostile', 'attack', 'type', 'fpv', 'shahed', 'shahed-type', 'fixed-wing', 'kamikaze', 'more', 'ударных', 'ударних', 'ударними', 'ударными', 'ударні', 'ударные', 'вражеских', 'ворожих', 'ворожі', 'ворожими', 'украинских', 'fpv-дронов']);

@@ -13,6 +13,12 @@ describe('extractor, ru fixtures', () => {
 /** Held-out error patterns (round 3): own wording, other places and numbers. */
 const RU_PATTERNS: Fixture[] = [
   {
+    note: 'a count ending in 1 with a singular modifier ("41 украинским беспилотником"): the count',
+    lang: 'ru', channel: 'x',
+    text: 'Над Брянской областью сбит 41 украинский беспилотный летательный аппарат.',
+    expected: [{ region: 'RU-BRY', count: 41, outcome: 'destroyed' }],
+  },
+  {
     note: '"из них N – над X, …" that adds up to the total is a breakdown: the first item is kept, the total is not a record',
     lang: 'ru', channel: 'mod_russia',
     text: 'За минувшие сутки средствами ПВО уничтожены 31 беспилотный летательный аппарат, из них 15 – над территорией Брянской области, 9 – над территорией Орловской области и 7 – над акваторией Азовского моря.',

@@ -12,6 +12,12 @@ describe('extractor, uk fixtures', () => {
 /** Held-out error patterns (round 3): own wording, other places and numbers. */
 const UK_PATTERNS: Fixture[] = [
   {
+    note: 'a count ending in 1 takes a singular modifier ("81 ударним БпЛА"): the count, not a singular drone',
+    lang: 'uk', channel: 'x',
+    text: 'Уночі противник атакував Україну 81 ударним БпЛА типу Shahed.',
+    expected: [{ region: null, count: 81, outcome: 'launched' }],
+  },
+  {
     note: '"столиця" in a Ukrainian post is Kyiv',
     lang: 'uk', channel: 'x',
     text: 'Над столицею сили ППО збили 6 ворожих дронів.',
