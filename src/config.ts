@@ -26,6 +26,7 @@ export const configSchema = z
     TELEGRAM_SOURCE: z.enum(['web', 'mtproto', 'file']).default('web'),
     SOURCE_FILE: optionalString,
     TELEGRAM_WEB_BASE_URL: z.string().url().default('https://t.me'),
+    WEB_REQUEST_GAP_MS: int(0, 600_000).default(1_000),
     TELEGRAM_API_ID: z.coerce.number().int().positive().optional(),
     TELEGRAM_API_HASH: optionalString,
     TELEGRAM_SESSION_FILE: z.string().min(1).default('./data/telegram.session'),

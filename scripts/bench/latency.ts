@@ -18,7 +18,7 @@ import { extractPost } from '../../src/extract/index.js';
 import { renderPage, type FakeChannel, type FakePost } from '../../tests/helpers/fake-tme.js';
 import { prng, postText } from './corpus.js';
 import { createQueues, type Queues } from '../../src/queue/queues.js';
-import { createRedis, deletePrefix, dropSchema, progress, quantile, REDIS_URL, round, runIds, serviceEnv, sleep, startChild, until, type Child } from './env.js';
+import { createRedis, deletePrefix, dropSchema, processCpuMs, progress, quantile, REDIS_URL, round, runIds, serviceCpu, serviceCpuBetween, serviceEnv, sleep, startChild, until, type Child } from './env.js';
 
 export interface LatencyOptions {
   /** Posts per second, one phase each, in order. */
@@ -36,6 +36,21 @@ export interface LatencyStats {
   published: number;
   delivered: number;
   stages?: StageStats;
+  cpu?: PhaseCpu;
+}
+
+/**
+ * CPU used while a phase published and its webhooks arrived, ms: the service process (exact), and
+ * every PostgreSQL and Redis process of the machine (anything else using them on a shared machine
+ * counts too). Less noisy than wall-clock latency when the machine is shared.
+ */
+export interface PhaseCpu {
+  serviceMs: number;
+  serviceMsPerPost: number;
+  /** Service CPU over the phase's wall time: 100 = one core busy. */
+  servicePct: number;
+  postgresMs: number;
+  redisMs: number;
 }
 
 export interface LatencyResult {
@@ -264,7 +279,8 @@ export async function benchLatency(options: LatencyOptions): Promise<LatencyResu
         WEBHOOK_URL: receiver.url,
         WEBHOOK_SECRET: secret,
         WEBHOOK_TIMEOUT_MS: '5000',
-        BENCH_WEB_MIN_GAP_MS: '0',
+        // no politeness gap towards the local fake (see scripts/bench/service-child.ts)
+        WEB_REQUEST_GAP_MS: '0',
       },
     });
     progress(`latency: starting the service (${nChannels} channels polled every ${POLL_INTERVAL_MS} ms)`);
@@ -277,15 +293,29 @@ export async function benchLatency(options: LatencyOptions): Promise<LatencyResu
 
     const byRate: Record<string, LatencyStats> = {};
     for (const [phase, rate] of options.rates.entries()) {
+      const cpu0 = { service: processCpuMs(service.pid), machine: serviceCpu(), at: performance.now() };
       const published = await publishPhase(fake, phase, rate, options.seconds);
       // The last posts wait for their poll (≤ 1.1 s) and the pipeline; give them a few seconds.
       const pending = () => [...fake.tracked.values()].filter((t) => t.phase === phase && t.deliveredAt === undefined).length;
       await until(async () => (pending() === 0 ? true : undefined), 20_000, `webhooks of ${published} posts at ${rate}/s`, 50).catch(() => undefined);
+      const serviceMs = processCpuMs(service.pid) - cpu0.service;
+      const machine = serviceCpuBetween(cpu0.machine, serviceCpu());
       const stats = phaseStats(fake, phase);
+      stats.cpu = {
+        serviceMs: round(serviceMs),
+        serviceMsPerPost: round(serviceMs / Math.max(1, published), 2),
+        servicePct: round((serviceMs / (performance.now() - cpu0.at)) * 100),
+        postgresMs: round(machine.postgresMs),
+        redisMs: round(machine.redisMs),
+      };
       stats.stages = await stageStats(queues, fake, phase);
       byRate[String(rate)] = stats;
       progress(`  ${rate} posts/s: p50 ${stats.p50Ms} ms, p95 ${stats.p95Ms} ms, p99 ${stats.p99Ms} ms, max ${stats.maxMs} ms (${stats.delivered}/${stats.published} delivered)`);
       progress(`    stages p50/p95 ms: ${STAGES.map((st) => `${st} ${stats.stages?.[st].p50Ms}/${stats.stages?.[st].p95Ms}`).join(', ')}`);
+      progress(
+        `    CPU: service ${stats.cpu.serviceMs} ms (${stats.cpu.serviceMsPerPost} ms/post, ${stats.cpu.servicePct} % of a core), ` +
+          `PostgreSQL ${stats.cpu.postgresMs} ms, Redis ${stats.cpu.redisMs} ms (machine-wide)`,
+      );
       if (stats.delivered < stats.published) progress(`  warning: ${stats.published - stats.delivered} post(s) without a webhook within 20 s`);
     }
     if (receiver.bad() > 0) throw new Error(`${receiver.bad()} webhook(s) failed verification`);

@@ -13,7 +13,7 @@ export async function createSource(config: Config, deps: { db: Sql; logger: Logg
   const logger = deps.logger.child({ source: config.TELEGRAM_SOURCE });
   switch (config.TELEGRAM_SOURCE) {
     case 'web':
-      return createWebSource({ baseUrl: config.TELEGRAM_WEB_BASE_URL, logger });
+      return createWebSource({ baseUrl: config.TELEGRAM_WEB_BASE_URL, logger, requestGapMs: config.WEB_REQUEST_GAP_MS });
     case 'mtproto': {
       if (!config.TELEGRAM_API_ID || !config.TELEGRAM_API_HASH) throw new Error('TELEGRAM_API_ID and TELEGRAM_API_HASH are required with TELEGRAM_SOURCE=mtproto');
       const { session, warning } = readSessionFile(config.TELEGRAM_SESSION_FILE);

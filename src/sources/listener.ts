@@ -34,7 +34,12 @@ export interface ListenerDeps {
   source?: Source;
   /** Retractions of deleted posts, for the alerts publisher. */
   onChanges?: (changes: IncidentChange[]) => void | Promise<void>;
-  /** Poll worker concurrency; default 2 (the web source serializes requests per host anyway). */
+  /**
+   * Polls of different channels in flight at once; default 4. The web source still sends one
+   * request at a time per host, but a poll spends most of its time on the store and Redis
+   * (archive, cursor, jobs, deletion check): with 2, ten channels polled every second queued
+   * behind each other whenever the machine was busy.
+   */
   concurrency?: number;
   graceMs?: number;
 }
@@ -48,6 +53,8 @@ export interface Listener {
 }
 
 export type PollOutcome = { channel: string; skipped: string } | { channel: string; error: string };
+
+export const DEFAULT_POLL_CONCURRENCY = 4;
 
 /** Longest back-off of a channel that keeps failing, and of one that does not exist / has no preview. */
 const MAX_TRANSIENT_BACKOFF_MS = 30 * 60_000;
@@ -107,7 +114,7 @@ export function createListener(deps: ListenerDeps): Listener {
     const intervalMs = pollIntervalOf(entry, config.POLL_INTERVAL_MS);
     try {
       const result = await pollChannel(
-        { db: store.db, source, postsQueue: queues.posts, logger: log, rereadWindow: config.REREAD_WINDOW, maxCatchUp: maxCatchUpOf(source), onChanges: deps.onChanges },
+        { db: store.db, source, postsQueue: queues.posts, logger: log, rereadWindow: config.REREAD_WINDOW, maxCatchUp: maxCatchUpOf(source), onChanges: deps.onChanges, state },
         entry,
       );
       await recordPollSuccess(store.db, channel);
@@ -194,7 +201,7 @@ export function createListener(deps: ListenerDeps): Listener {
       worker = new Worker<PollJobData>(QUEUES.polls, processPoll, {
         connection,
         prefix: config.QUEUE_PREFIX,
-        concurrency: deps.concurrency ?? 2,
+        concurrency: deps.concurrency ?? DEFAULT_POLL_CONCURRENCY,
         autorun: false,
       });
       worker.on('error', (err) => log.error({ err: describeError(err) }, 'poll worker error'));

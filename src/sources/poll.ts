@@ -3,14 +3,20 @@
  * latest posts, archive new posts and changed texts as new versions, queue those versions, and move
  * the cursor — all in one transaction, so a crash re-reads and never skips. Then look for posts
  * that vanished from the window (deletions, confirmed over two polls).
+ *
+ * A poll runs every second or so per channel, so its round trips are counted: the channel state is
+ * read once (by the listener, before the page is fetched), the whole read window is archived in one
+ * statement (which also tells which posts were marked deleted), the jobs are one addBulk, the
+ * cursor one statement; the deletion check reads the window's archived ids once and touches the
+ * deletion candidates only when there are any.
  */
 import type { Queue } from 'bullmq';
 import { wellFormedText, type Post } from '../domain/post.js';
 import type { Logger } from '../logger.js';
 import type { PostJobData } from '../queue/names.js';
 import { enqueuePosts } from '../queue/queues.js';
-import { activeMessageIds, advanceCursor, clearMissing, getChannelState, trackMissing } from '../store/channels.js';
-import type { Db, Sql } from '../store/db.js';
+import { activeMessageIds, advanceCursor, clearMissing, getChannelState, trackMissing, type ChannelState } from '../store/channels.js';
+import type { Db } from '../store/db.js';
 import type { IncidentChange } from '../store/incidents.js';
 import { retractPost } from '../store/incidents.js';
 import { archivePosts } from '../store/posts.js';
@@ -29,6 +35,8 @@ export interface PollContext {
   /** Retractions of deleted posts (the extract worker reports its own changes). */
   onChanges?: (changes: IncidentChange[]) => void | Promise<void>;
   now?: () => Date;
+  /** The channel's state as just read by the caller (saves reading it again); read here when absent. */
+  state?: ChannelState;
 }
 
 export interface PollResult {
@@ -80,7 +88,7 @@ export async function pollChannel(ctx: PollContext, entry: ChannelEntry): Promis
   const log = ctx.logger.child({ channel });
   const now = ctx.now ?? (() => new Date());
   const maxCatchUp = ctx.maxCatchUp ?? DEFAULT_MAX_CATCH_UP;
-  const state = await getChannelState(ctx.db, channel);
+  const state = ctx.state ?? (await getChannelState(ctx.db, channel));
   const windowSize = Math.max(ctx.rereadWindow, 1);
 
   const window = await ctx.source.readLatest(channel, windowSize);
@@ -103,25 +111,27 @@ export async function pollChannel(ctx: PollContext, entry: ChannelEntry): Promis
   const lastPost = read.filter((p) => p.messageId <= cursorTarget).at(-1);
 
   const { versions, queued } = await ctx.db.transaction(async (tx) => {
-    const reappeared = await deletedAmong(tx, channel, read.map((p) => p.messageId));
+    // The whole read (window and catch-up) in one statement: unchanged posts cost a key lookup.
     const versions = await archivePosts(
       tx,
       read.map((p) => decoratePost(p, entry)),
       { fetchedAt, meta: (p) => sourceMeta(byId.get(p.messageId) ?? (p as SourcePost), sourceName) },
     );
-    if (cursorTarget > state.cursor) await advanceCursor(tx, channel, cursorTarget, lastPost?.date);
     const jobs = versions.filter((v) => v.isNew).map((v) => jobPost(v.post, v.isEdit, fetchedAt));
-    // Queued inside the transaction: if Redis refuses, the archive write and cursor roll back and
-    // the next poll reads these posts again. A job whose commit then fails is harmless: the
-    // extract worker archives the same version itself.
-    let queued = await enqueuePosts(ctx.postsQueue, jobs, { requeueFinished: true });
     // A post marked deleted that is back with the same text was undeleted by archivePosts, but its
     // records stay retracted until it is extracted again: queue it under a fresh job id.
-    const back = versions.filter((v) => !v.isNew && reappeared.has(v.post.messageId)).map((v) => v.post);
+    const back = versions.filter((v) => !v.isNew && !v.isStale && v.wasDeleted).map((v) => v.post);
+    // Queued inside the transaction: if Redis refuses, the archive write and the cursor roll back
+    // and the next poll reads these posts again. A job whose commit then fails is harmless: the
+    // extract worker archives the same version itself. (The worker may take a job before this
+    // commits; its save then waits for the commit and retries at once, see SaveBatcher.)
+    let queued = await enqueuePosts(ctx.postsQueue, jobs, { requeueFinished: true });
     if (back.length > 0) {
       log.info({ messageIds: back.map((p) => p.messageId) }, 'deleted posts are back: re-extracting them');
       queued += await enqueuePosts(ctx.postsQueue, back, { replay: true });
     }
+    // The cursor after the jobs, still before the commit: the jobs go out one round trip sooner.
+    if (cursorTarget > state.cursor) await advanceCursor(tx, channel, cursorTarget, lastPost?.date);
     return { versions, queued };
   });
 
@@ -134,7 +144,7 @@ export async function pollChannel(ctx: PollContext, entry: ChannelEntry): Promis
     deleted: [],
     cursor: Math.max(state.cursor, cursorTarget),
   };
-  const deletion = await detectDeletions(ctx, channel, window, log);
+  const deletion = await detectDeletions(ctx, channel, window, log, state.deletionCandidates);
   result.deleted = deletion.deleted;
   if (deletion.guard) result.deletionGuard = deletion.guard;
   if (result.newPosts || result.editedPosts || result.deleted.length) {
@@ -143,16 +153,6 @@ export async function pollChannel(ctx: PollContext, entry: ChannelEntry): Promis
     log.debug({ read: result.read, cursor: result.cursor }, 'channel polled, nothing new');
   }
   return result;
-}
-
-/** Which of these messages are marked deleted in the archive. */
-async function deletedAmong(tx: Sql, channel: string, messageIds: number[]): Promise<Set<number>> {
-  if (messageIds.length === 0) return new Set();
-  const rows = await tx.query<{ message_id: string | number }>(
-    'select distinct message_id from posts where channel = $1 and message_id = any($2::bigint[]) and deleted_at is not null',
-    [channel, messageIds],
-  );
-  return new Set(rows.map((r) => Number(r.message_id)));
 }
 
 /**
@@ -175,6 +175,8 @@ async function detectDeletions(
   channel: string,
   window: SourcePost[],
   log: Logger,
+  /** How many deletion candidates the channel had before this poll (undefined: unknown). */
+  candidates: number | undefined,
 ): Promise<{ deleted: number[]; guard?: string }> {
   if (window.length < MIN_WINDOW_FOR_DELETIONS) return { deleted: [] };
   const lo = window[0]!.messageId;
@@ -188,6 +190,8 @@ async function detectDeletions(
     await clearMissing(ctx.db, channel);
     return { deleted: [], guard };
   }
+  // Nothing missing and no candidates left from earlier polls: nothing to note or clear.
+  if (missing.length === 0 && candidates === 0) return { deleted: [] };
   const confirmed = await trackMissing(ctx.db, channel, missing);
   if (missing.length > confirmed.length) log.info({ missing: missing.filter((id) => !confirmed.includes(id)) }, 'posts missing from the window once; deleted if still missing next poll');
   const deleted: number[] = [];

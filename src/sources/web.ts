@@ -18,7 +18,12 @@ export interface WebSourceOptions {
   timeoutMs?: number;
   /** Bodies beyond this are cut and the request fails (a preview page is ~100 KB). */
   maxBytes?: number;
-  /** Least time between two requests to the host, plus up to `jitterMs` at random. */
+  /**
+   * Mean time between the starts of two requests to the host (WEB_REQUEST_GAP_MS, default 1 s):
+   * each gap is drawn from 70–130 % of it. `minGapMs` / `jitterMs` set the two parts directly
+   * (least gap, plus up to `jitterMs` at random) and win over it.
+   */
+  requestGapMs?: number;
   minGapMs?: number;
   jitterMs?: number;
   /** Attempts on 5xx / network errors / cut bodies before giving up on this read. */
@@ -50,6 +55,14 @@ const LATEST_REUSE_MS = 10_000;
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+export const DEFAULT_REQUEST_GAP_MS = 1_000;
+
+/** A mean gap as the throttle's least gap and jitter: each gap falls in 70–130 % of the mean. */
+export function requestGaps(meanMs: number): { minGapMs: number; jitterMs: number } {
+  const mean = Math.max(0, meanMs);
+  return { minGapMs: Math.round(mean * 0.7), jitterMs: Math.round(mean * 0.6) };
+}
+
 export function createWebSource(options: WebSourceOptions): WebSource {
   const base = options.baseUrl.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 15_000;
@@ -61,8 +74,9 @@ export function createWebSource(options: WebSourceOptions): WebSource {
   const sleep = options.sleep ?? defaultSleep;
   const now = options.now ?? Date.now;
   const log = options.logger;
-  // About one request a second on average: ~60 channels a minute at one page each.
-  const throttle = createThrottle(options.minGapMs ?? 700, options.jitterMs ?? 600, now, sleep);
+  // About one request a second on average by default: ~60 channels a minute at one page each.
+  const gap = requestGaps(options.requestGapMs ?? DEFAULT_REQUEST_GAP_MS);
+  const throttle = createThrottle(options.minGapMs ?? gap.minGapMs, options.jitterMs ?? gap.jitterMs, now, sleep);
   let closed = false;
 
   async function fetchPage(channel: string, before?: number): Promise<FetchedPage> {

@@ -21,6 +21,8 @@ export interface ChannelState {
   backoffUntil?: Date;
   errorCount: number;
   lastSuccessAt?: Date;
+  /** Posts noted missing from the re-read window in earlier polls (deletion candidates). */
+  deletionCandidates?: number;
 }
 
 /** Registers the followed channels and refreshes their metadata; cursors and health are kept. */
@@ -43,17 +45,22 @@ interface StateRow {
   backoff_until: Date | string | null;
   error_count: number;
   last_success_at: Date | string | null;
+  candidates: number;
 }
 
 const toDate = (v: Date | string | null | undefined): Date | undefined => (v === null || v === undefined ? undefined : new Date(v));
 
+/** The state of a channel, in one statement (the listener reads it once per poll). */
 export async function getChannelState(db: Sql, username: string): Promise<ChannelState> {
   const [row] = await db.query<StateRow>(
-    'select username, cursor, peer_id, access_hash, backoff_until, error_count, last_success_at from channels where username = $1',
+    `select username, cursor, peer_id, access_hash, backoff_until, error_count, last_success_at,
+            (select count(*) from deletion_candidates d where d.channel = c.username)::int as candidates
+     from channels c where username = $1`,
     [username],
+    'dw_channel_state',
   );
   if (!row) return { username, cursor: 0, errorCount: 0 };
-  const state: ChannelState = { username, cursor: Number(row.cursor), errorCount: row.error_count };
+  const state: ChannelState = { username, cursor: Number(row.cursor), errorCount: row.error_count, deletionCandidates: row.candidates };
   if (row.peer_id) state.peerId = row.peer_id;
   if (row.access_hash) state.accessHash = row.access_hash;
   const backoff = toDate(row.backoff_until);

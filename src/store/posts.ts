@@ -17,6 +17,8 @@ export interface ArchivedVersion {
   isEdit: boolean;
   /** True when the post is older than the latest stored version (an out-of-order edit): nothing stored. */
   isStale: boolean;
+  /** True when the latest stored version was marked deleted before this call (a post that is back). */
+  wasDeleted: boolean;
 }
 
 export function textHash(text: string): string {
@@ -24,61 +26,68 @@ export function textHash(text: string): string {
 }
 
 interface ArchiveRow {
-  version: number;
+  k: number;
+  version: number | null;
   inserted: boolean;
   previous: number | null;
   stale: boolean;
   same_text: boolean;
+  was_deleted: boolean;
 }
 
 /*
- * One statement per post: read the latest version, insert version+1 when the text differs and the
- * post is not older than what we hold, and always report the version holding this text. Two
- * writers racing on the same new version hit the primary key; the loser's row is skipped
- * (`on conflict do nothing`) and ArchiveConflictError asks the caller to retry. (saveExtraction in
- * src/store/incidents.ts applies the same rules to a batch of posts.)
+ * A batch of posts in ONE statement (one round trip, planned once per connection): per post, read
+ * the latest version, insert version+1 when the text differs and the post is not older than what
+ * we hold, and always report the version holding this text. $1 is a JSON array of the posts, each
+ * (channel, message id) at most once; $2 the fetch time, $3 the extractor (both may be null).
+ * Two writers racing on the same new version hit the primary key; the loser's row is skipped
+ * (`on conflict do nothing`, which waits for the other writer's commit first) and
+ * ArchiveConflictError asks the caller to retry. saveExtractionBatch in src/store/incidents.ts
+ * applies the same rules together with the records.
  */
-const ARCHIVE_CTES = `
-with latest as (
-  select version, text_hash, edit_date, date
-  from posts where channel = $1 and message_id = $2
-  order by version desc limit 1
+const ARCHIVE_SQL = `
+with input as (
+  select * from jsonb_to_recordset($1::jsonb) as i(
+    k int, channel text, message_id bigint, post_id text, date timestamptz, edit_date timestamptz, text text,
+    text_hash text, lang text, channel_region text, meta jsonb)
 ),
 decision as (
-  select
-    (select version from latest) as latest_version,
-    coalesce((select text_hash = $7 from latest), false) as same_text,
-    coalesce((select coalesce(edit_date, date) > coalesce($5::timestamptz, $4::timestamptz) from latest), false) as stale
+  -- a lateral lookup keeps to the primary key however many rows the archive holds
+  select i.*, l.version as latest_version, coalesce(l.deleted, false) as was_deleted,
+    coalesce(l.text_hash = i.text_hash, false) as same_text,
+    coalesce(coalesce(l.edit_date, l.date) > coalesce(i.edit_date, i.date), false) as stale
+  from input i
+  left join lateral (
+    select p.version, p.text_hash, p.edit_date, p.date, p.deleted_at is not null as deleted from posts p
+    where p.channel = i.channel and p.message_id = i.message_id
+    order by p.version desc limit 1
+  ) l on true
 ),
 ins as (
   insert into posts (channel, message_id, version, post_id, date, edit_date, text, text_hash, lang, channel_region,
                      meta, fetched_at, extracted_by, extracted_at)
-  select $1, $2, coalesce(d.latest_version, 0) + 1, $3, $4, $5, $6, $7, $8, $9, $10::jsonb,
-         coalesce($11::timestamptz, now()), $12::text, case when $12::text is null then null else now() end
-  from decision d where not d.same_text and not d.stale
+  select channel, message_id, coalesce(latest_version, 0) + 1, post_id, date, edit_date, text, text_hash, lang, channel_region,
+         coalesce(meta, '{}'::jsonb), coalesce($2::timestamptz, now()), $3::text, case when $3::text is null then null else now() end
+  from decision where not same_text and not stale
+  order by k
   on conflict (channel, message_id, version) do nothing
-  returning version
+  returning channel, message_id, version
 ),
 touch as (
   -- same text again: undelete a post that reappeared, and note which extractor read it
-  update posts set deleted_at = null,
-                   extracted_by = coalesce($12::text, extracted_by),
-                   extracted_at = case when $12::text is null then extracted_at else now() end
-  where channel = $1 and message_id = $2
-    and version = (select latest_version from decision)
-    and (select same_text from decision)
-    and (deleted_at is not null or $12::text is not null)
-  returning version
-)`;
-
-const ARCHIVE_SQL = `${ARCHIVE_CTES}
-select
-  coalesce((select version from ins), (select latest_version from decision)) as version,
-  exists (select 1 from ins) as inserted,
-  (select latest_version from decision) as previous,
-  (select stale from decision) as stale,
-  (select same_text from decision) as same_text,
-  (select count(*) from touch)::int as touched
+  update posts p set deleted_at = null,
+                     extracted_by = coalesce($3::text, p.extracted_by),
+                     extracted_at = case when $3::text is null then p.extracted_at else now() end
+  from decision d
+  where d.same_text and p.channel = d.channel and p.message_id = d.message_id and p.version = d.latest_version
+    and (p.deleted_at is not null or $3::text is not null)
+  returning 1
+)
+select d.k, coalesce(n.version, d.latest_version) as version, n.version is not null as inserted,
+       d.latest_version as previous, d.stale, d.same_text, d.was_deleted
+from decision d
+left join ins n on n.channel = d.channel and n.message_id = d.message_id
+order by d.k
 `;
 
 export class ArchiveConflictError extends Error {
@@ -89,52 +98,71 @@ export class ArchiveConflictError extends Error {
   }
 }
 
-/** Parameters $1…$12 of ARCHIVE_CTES. */
-function archiveParams(post: Post, meta: Record<string, unknown>, fetchedAt: Date | undefined, extractor: string | undefined): unknown[] {
-  return [
-    post.channel,
-    post.messageId,
-    post.id,
-    post.date,
-    post.editDate ?? null,
-    post.text,
-    textHash(post.text),
-    post.lang ?? null,
-    post.channelRegion ?? null,
-    JSON.stringify(meta),
-    fetchedAt ? fetchedAt.toISOString() : null,
-    extractor ?? null,
-  ];
+export interface ArchiveOptions {
+  fetchedAt?: Date;
+  meta?: (post: Post) => Record<string, unknown>;
+  /** The extractor that read this version, when the caller extracted it too. */
+  extractor?: string;
+}
+
+/** Splits posts into runs in which each (channel, message id) appears once, keeping their order. */
+function distinctRuns(posts: Post[]): Post[][] {
+  const runs: Post[][] = [];
+  let run: Post[] = [];
+  let keys = new Set<string>();
+  for (const post of posts) {
+    const key = `${post.channel}\u0000${post.messageId}`;
+    if (keys.has(key)) {
+      runs.push(run);
+      run = [];
+      keys = new Set();
+    }
+    keys.add(key);
+    run.push(post);
+  }
+  if (run.length > 0) runs.push(run);
+  return runs;
 }
 
 /**
  * Stores each post's text when it is new or changed; returns what happened per post, in input
  * order. Run it inside a transaction together with whatever must move with it (a channel cursor).
- * A post that reappears after deletion with the same text is undeleted.
+ * A post that reappears after deletion with the same text is undeleted (`wasDeleted` tells).
+ * One statement for the whole batch (one more for each repeat of a post within it).
  */
-export async function archivePosts(
-  tx: Sql,
-  posts: Post[],
-  options: {
-    fetchedAt?: Date;
-    meta?: (post: Post) => Record<string, unknown>;
-    /** The extractor that read this version, when the caller extracted it too. */
-    extractor?: string;
-  } = {},
-): Promise<ArchivedVersion[]> {
+export async function archivePosts(tx: Sql, posts: Post[], options: ArchiveOptions = {}): Promise<ArchivedVersion[]> {
   const out: ArchivedVersion[] = [];
-  for (const post of posts) {
-    const params = archiveParams(post, options.meta?.(post) ?? {}, options.fetchedAt, options.extractor);
-    const [row] = await tx.query<ArchiveRow>(ARCHIVE_SQL, params);
-    if (!row) throw new Error('archive statement returned no row');
-    if (!row.inserted && !row.same_text && !row.stale) throw new ArchiveConflictError(post.id);
-    out.push({
-      post,
-      version: Number(row.version),
-      isNew: row.inserted,
-      isEdit: row.inserted && row.previous !== null,
-      isStale: row.stale && !row.same_text,
-    });
+  for (const run of distinctRuns(posts)) {
+    const input = JSON.stringify(
+      run.map((post, k) => ({
+        k,
+        channel: post.channel,
+        message_id: post.messageId,
+        post_id: post.id,
+        date: post.date,
+        edit_date: post.editDate ?? null,
+        text: post.text,
+        text_hash: textHash(post.text),
+        lang: post.lang ?? null,
+        channel_region: post.channelRegion ?? null,
+        meta: options.meta?.(post) ?? {},
+      })),
+    );
+    // A prepared statement: every poll of every channel runs it.
+    const rows = await tx.query<ArchiveRow>(ARCHIVE_SQL, [input, options.fetchedAt?.toISOString() ?? null, options.extractor ?? null], 'dw_archive_posts');
+    if (rows.length !== run.length) throw new Error(`archive statement returned ${rows.length} rows for ${run.length} posts`);
+    for (const row of rows) {
+      const post = run[row.k]!;
+      if (!row.inserted && !row.same_text && !row.stale) throw new ArchiveConflictError(post.id);
+      out.push({
+        post,
+        version: Number(row.version),
+        isNew: row.inserted,
+        isEdit: row.inserted && row.previous !== null,
+        isStale: row.stale && !row.same_text,
+        wasDeleted: row.was_deleted,
+      });
+    }
   }
   return out;
 }

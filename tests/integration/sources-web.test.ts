@@ -11,6 +11,7 @@ import { createListener, type Listener } from '../../src/sources/listener.js';
 import type { PollResult } from '../../src/sources/poll.js';
 import type { ChannelEntry } from '../../src/sources/registry.js';
 import { createWebSource, WEB_USER_AGENT, type WebSource } from '../../src/sources/web.js';
+import type { Db, Sql } from '../../src/store/db.js';
 import { FakeTme, type FakePost } from '../helpers/fake-tme.js';
 import { archived, createSourcesEnv, waitFor, type SourcesEnv } from '../helpers/sources-env.js';
 
@@ -152,6 +153,30 @@ describe('following a channel', () => {
     expect(jobs.find((j) => j.data.post.messageId === 111)!.data.post).toMatchObject({ text: 'Над Курском сбит 1 БПЛА', channelRegion: 'RU-KRS' });
   });
 
+  it('a poll costs a handful of statements: the window is archived in one, the state read once', async () => {
+    await poll('gov_alpha');
+    const statements: string[] = [];
+    const counting = (sql: Sql): Sql => ({
+      query: (text, params, name) => {
+        statements.push(text.trim().replace(/\s+/g, ' '));
+        return sql.query(text, params, name);
+      },
+    });
+    const db: Db = { ...env.store.db, query: counting(env.store.db).query, transaction: (fn) => env.store.db.transaction((tx) => fn(counting(tx))) };
+    const counted = createListener({ config: env.config({ TELEGRAM_WEB_BASE_URL: fake.url }), logger: env.logger, store: { ...env.store, db }, queues: env.queues, channels: CHANNELS, source });
+    for (let id = 36; id < 46; id++) fake.addPost('gov_alpha', { id, date: minutes(id), text: `Сводка №${id}` });
+    expect(await counted.pollNow('gov_alpha')).toMatchObject({ read: 20, newPosts: 10, queued: 10, cursor: 45 });
+    // state, archive, cursor, the window's archived ids, poll success (begin/commit not counted)
+    expect(statements.length, statements.join('\n')).toBe(5);
+    expect(statements.filter((s) => s.includes('insert into posts')).length).toBe(1);
+    expect(statements.filter((s) => /from channels c where/.test(s)).length).toBe(1);
+
+    statements.length = 0;
+    expect(await counted.pollNow('gov_alpha')).toMatchObject({ newPosts: 0, queued: 0 });
+    expect(statements.length, statements.join('\n')).toBe(4);
+    expect((await archived(env.store, 'gov_alpha')).filter((p) => Number(p.message_id) >= 36).length).toBe(10);
+  });
+
   it('fills a gap wider than a page from older pages (?before=), never skipping', async () => {
     await poll('gov_beta');
     fake.addPost('gov_beta', { id: 111, date: minutes(300), text: 'x' });
@@ -259,6 +284,27 @@ describe('deletions', () => {
     const requeued = (await env.postJobs()).filter((j) => j.data.post.messageId === 20);
     expect(requeued.length).toBe(2);
     expect(requeued.some((j) => j.data.replay === true && /-r\d+$/.test(j.id))).toBe(true);
+  });
+
+  it('an edited post deleted and then back is queued once, not on every later poll', async () => {
+    await poll('gov_alpha');
+    fake.editPost('gov_alpha', 22, 'Сводка №22, уточнение: сбито 3 БПЛА');
+    expect(await poll('gov_alpha')).toMatchObject({ editedPosts: 1 });
+    fake.deletePost('gov_alpha', 22);
+    await poll('gov_alpha');
+    expect((await poll('gov_alpha')).deleted).toEqual([22]);
+    const versions = (await archived(env.store, 'gov_alpha')).filter((p) => p.message_id === '22');
+    expect(versions.map((p) => [p.version, p.deleted_at !== null])).toEqual([
+      [1, true],
+      [2, true],
+    ]);
+
+    fake.channel('gov_alpha').posts.find((p) => p.id === 22)!.deleted = false;
+    expect(await poll('gov_alpha')).toMatchObject({ queued: 1, newPosts: 0, editedPosts: 0 });
+    expect((await archived(env.store, 'gov_alpha')).find((p) => p.message_id === '22' && p.version === 2)!.deleted_at).toBeNull();
+    // The older version stays marked; the post is back all the same and is not queued again.
+    expect(await poll('gov_alpha')).toMatchObject({ queued: 0 });
+    expect((await env.postJobs()).filter((j) => j.data.post.messageId === 22 && j.data.replay === true).length).toBe(1);
   });
 
   it('a post that reappears after one miss is not deleted', async () => {
