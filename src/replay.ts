@@ -19,7 +19,7 @@ import { enqueuePosts, enqueueReplayBatches, REPLAY_PRIORITY } from './queue/que
 import { parsePostJob, parseReplayBatchJob } from './queue/extract-worker.js';
 import type { Sql } from './store/db.js';
 import { listFailures, resolveFailure } from './store/failures.js';
-import { countLatestPosts, latestPosts, type LatestPostsFilter } from './store/posts.js';
+import { countLatestPosts, latestPostKeys, type LatestPostsFilter } from './store/posts.js';
 
 export interface ReplaySelection {
   channel?: string;
@@ -215,8 +215,9 @@ export async function replay(deps: ReplayDeps, sel: ReplaySelection, options: Re
       progress(batch.length);
       batch = [];
     };
-    for await (const { channel, messageId, version } of latestPosts(deps.db, { ...filter, pageSize: Math.min(batchSize, 1_000) })) {
-      batch.push({ channel, messageId, version });
+    // Keys only (no texts): a page of 5,000 is a few hundred kB.
+    for await (const key of latestPostKeys(deps.db, { ...filter, pageSize: 5_000 })) {
+      batch.push(key);
       if (batch.length >= batchSize) await flush();
     }
     if (batch.length) await flush();

@@ -270,11 +270,7 @@ function paramList(): { params: unknown[]; param: (v: unknown) => string } {
   };
 }
 
-interface PageRow extends PostRow {
-  matched: boolean;
-}
-
-type PostKey = { channel: string; messageId: number; version: number };
+export type PostKey = { channel: string; messageId: number; version: number };
 
 /**
  * The latest version of each archived post matching the filter, oldest first, paged by
@@ -289,6 +285,26 @@ type PostKey = { channel: string; messageId: number; version: number };
  * channel's rows and rescan them for every row of a page.)
  */
 export async function* latestPosts(db: Sql, filter: LatestPostsFilter = {}): AsyncGenerator<Post & { version: number }> {
+  for await (const row of latestPostRows<PostRow & { version: number }>(db, filter, 'w.post_id, w.date, w.edit_date, w.lang, w.channel_region, case when w.matched then w.text end as text')) {
+    yield { ...rowToPost(row), version: row.version };
+  }
+}
+
+/** The keys (channel, message id, version) of the posts latestPosts would yield: what a replay job needs, without the texts. */
+export async function* latestPostKeys(db: Sql, filter: LatestPostsFilter = {}): AsyncGenerator<PostKey> {
+  for await (const row of latestPostRows<KeyRow>(db, filter, '')) {
+    yield { channel: row.channel, messageId: Number(row.message_id), version: Number(row.version) };
+  }
+}
+
+interface KeyRow {
+  channel: string;
+  message_id: string | number;
+  version: number;
+}
+
+/** The pages of latestPosts, each matched row with `columns` (of the page `w`) besides its key. */
+async function* latestPostRows<Row extends KeyRow>(db: Sql, filter: LatestPostsFilter, columns: string): AsyncGenerator<Row> {
   const pageSize = filter.pageSize ?? 500;
   let after: PostKey | null = null;
   for (;;) {
@@ -297,9 +313,8 @@ export async function* latestPosts(db: Sql, filter: LatestPostsFilter = {}): Asy
     if (after) scan.push(`(p.channel, p.message_id, p.version) > (${param(after.channel)}, ${param(after.messageId)}, ${param(after.version)})`);
     const latest = 'p.version = (select max(n.version) from posts n where n.channel = p.channel and n.message_id = p.message_id)';
     const matched = [latest, ...latestVersionFilters(filter, param)].join(' and ');
-    const rows: PageRow[] = await db.query<PageRow>(
-      `select w.channel, w.message_id, w.version, w.post_id, w.date, w.edit_date, w.lang, w.channel_region, w.matched,
-              case when w.matched then w.text end as text
+    const rows = await db.query<Row & { matched: boolean }>(
+      `select w.channel, w.message_id, w.version, w.matched${columns ? `, ${columns}` : ''}
        from (
          select p.channel, p.message_id, p.version, p.post_id, p.date, p.edit_date, p.lang, p.channel_region, p.text,
                 coalesce(${matched}, false) as matched
@@ -311,7 +326,7 @@ export async function* latestPosts(db: Sql, filter: LatestPostsFilter = {}): Asy
        order by w.channel, w.message_id, w.version`,
       params,
     );
-    for (const row of rows) if (row.matched) yield { ...rowToPost(row), version: row.version };
+    for (const row of rows) if (row.matched) yield row;
     if (rows.length < pageSize) return;
     const last = rows[rows.length - 1]!;
     after = { channel: last.channel, messageId: Number(last.message_id), version: Number(last.version) };

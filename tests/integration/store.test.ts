@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Post } from '../../src/domain/post.js';
 import { SaveBatcher } from '../../src/queue/extract-worker.js';
 import { eventId, recordHash } from '../../src/store/incidents.js';
-import { ArchiveConflictError, archivePosts, countLatestPosts, latestPosts, type LatestPostsFilter } from '../../src/store/posts.js';
+import { ArchiveConflictError, archivePosts, countLatestPosts, latestPostKeys, latestPosts, type LatestPostsFilter } from '../../src/store/posts.js';
 import { count, createPipelineEnv, makePost, makeRecord, type PipelineEnv } from '../helpers/pipeline-env.js';
 
 /** Opening a store (PGlite especially) and cleaning up take long on a loaded machine. */
@@ -80,6 +80,9 @@ describe.each(['postgres', 'embedded'] as const)('store on %s', (kind) => {
         for await (const p of latestPosts(env.store.db, { pageSize: 2, ...filter })) all.push(`${p.id}@${p.version}`);
         expect(all.filter((id) => id.startsWith('filter_'))).toEqual(expected);
         expect(await countLatestPosts(env.store.db, filter)).toBe(all.length);
+        const keys: string[] = [];
+        for await (const k of latestPostKeys(env.store.db, { pageSize: 3, ...filter })) keys.push(`${k.channel}/${k.messageId}@${k.version}`);
+        expect(keys).toEqual(all);
       };
       await check({}, ['filter_a/1@1', 'filter_a/2@2', 'filter_a/3@1', 'filter_a/4@1', 'filter_a/5@1', 'filter_b/1@1', 'filter_b/2@1', 'filter_b/4@1', 'filter_b/5@1']);
       await check({ includeDeleted: true, channel: 'filter_b' }, ['filter_b/1@1', 'filter_b/2@1', 'filter_b/3@1', 'filter_b/4@1', 'filter_b/5@1']);
