@@ -1290,12 +1290,17 @@ function sentenceIsCountryWide(a: Analysis, si: number): boolean {
   return found;
 }
 
+/** What makes two place references the same place. */
+function placeKey(p: PlaceRef): string {
+  return `${p.kind === 'launch-area' ? 'settlement' : p.kind}|${p.geonameId ?? p.name.toLowerCase()}`;
+}
+
 function dedupePlaces(ps: PlaceRef[]): PlaceRef[] {
   if (ps.length < 2) return ps;
   const seen = new Set<string>();
   const out: PlaceRef[] = [];
   for (const p of ps) {
-    const key = `${p.kind === 'launch-area' ? 'settlement' : p.kind}|${p.geonameId ?? p.name.toLowerCase()}`;
+    const key = placeKey(p);
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(p);
@@ -1525,6 +1530,12 @@ function absorbUncounted(drafts: DraftExtra[]): DraftExtra[] {
         continue;
       }
       if (d.framing && d.places.length === 0 && drafts.some((o) => o !== d && o.count !== null)) continue;
+      // "Над X и Y отражена атака БПЛА. Сбито 4: три над X, один над Y": the next sentence's counts
+      // cover every place of the attack; it adds nothing of its own.
+      if (d.places.length > 0) {
+        const next = drafts.filter((o, j) => j > i && o.count !== null && o.sentence === d.sentence + 1 && o.outcome === d.outcome && regionsAgree(o, d));
+        if (next.length > 0 && d.places.every((p) => next.some((o) => o.places.some((q) => placeKey(q) === placeKey(p))))) continue;
+      }
     }
     out.push(d);
   }

@@ -13,6 +13,15 @@ describe('extractor, ru fixtures', () => {
 /** Held-out error patterns (round 3): own wording, other places and numbers. */
 const RU_PATTERNS: Fixture[] = [
   {
+    note: 'a count-less attack on two towns, then a count broken down over the same towns: the breakdown only',
+    lang: 'ru', channel: 'x',
+    text: 'Над Рыбинском и Ярославлем отражена атака беспилотников. Уничтожено 5 БПЛА: четыре над Рыбинском, один над Ярославлем.',
+    expected: [
+      { region: 'RU-YAR', count: 4, outcome: 'destroyed', places: ['Рыбинск'] },
+      { region: 'RU-YAR', count: 1, outcome: 'destroyed', places: ['Ярославль'] },
+    ],
+  },
+  {
     note: 'a count ending in 1 with a singular modifier ("41 украинским беспилотником"): the count',
     lang: 'ru', channel: 'x',
     text: 'Над Брянской областью сбит 41 украинский беспилотный летательный аппарат.',
