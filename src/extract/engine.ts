@@ -1370,6 +1370,16 @@ function trackRegion(a: Analysis, si: number, state: PostState, made: Draft[]): 
   if (!named && !a.input.channelRegion && !state.lastRegion) {
     const implied = made.find((d) => d.regionSource === 'place' && d.region);
     if (implied?.region && made.every((d) => !d.region || d.region.code === implied.region?.code)) state.lastRegion = implied.region;
+    // "Ворог завдав удару по Харкову. … атаку здійснено двома БпЛА": a sentence with no count that
+    // names settlements of one region sets the scene for the next ones.
+    if (made.length === 0) {
+      const codes = new Set<string>();
+      for (const g of a.geoBySentence[si] ?? []) {
+        if ((g.role === 'loc' || g.role === 'target') && g.kind === 'settlement' && g.placeRegion) codes.add(g.placeRegion);
+      }
+      const [only] = codes;
+      if (codes.size === 1 && only) state.lastRegion = regionByCode(only) ?? null;
+    }
   }
 }
 

@@ -12,6 +12,12 @@ describe('extractor, uk fixtures', () => {
 /** Held-out error patterns (round 3): own wording, other places and numbers. */
 const UK_PATTERNS: Fixture[] = [
   {
+    note: 'a city named in a sentence with no drone sets the region of the strike told after it',
+    lang: 'uk', channel: 'x',
+    text: 'Окупанти знову вдарили по Запоріжжю. Пошкоджено склад. За даними ОВА, удару завдано трьома БпЛА.',
+    expected: [{ region: 'UA-23', count: 3, outcome: 'hit', places: ['Запоріжжя'] }],
+  },
+  {
     note: 'a count ending in 1 takes a singular modifier ("81 ударним БпЛА"): the count, not a singular drone',
     lang: 'uk', channel: 'x',
     text: 'Уночі противник атакував Україну 81 ударним БпЛА типу Shahed.',
