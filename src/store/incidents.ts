@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { IncidentRecord, Outcome } from '../domain/incident.js';
 import type { Post } from '../domain/post.js';
 import type { Db, Sql } from './db.js';
-import { ArchiveConflictError, textHash } from './posts.js';
+import { ArchiveConflictError, postColumns } from './posts.js';
 
 export type IncidentEventType = 'incident.created' | 'incident.updated' | 'incident.retracted';
 
@@ -232,16 +232,7 @@ function inputOf(item: ExtractionToSave, k: number): Record<string, unknown> {
     };
   });
   return {
-    k,
-    channel: post.channel,
-    message_id: post.messageId,
-    post_id: post.id,
-    date: post.date,
-    edit_date: post.editDate ?? null,
-    text: post.text,
-    text_hash: textHash(post.text),
-    lang: post.lang ?? null,
-    channel_region: post.channelRegion ?? null,
+    ...postColumns(post, k),
     extractor,
     records: rows,
   };

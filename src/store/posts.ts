@@ -124,6 +124,22 @@ function distinctRuns(posts: Post[]): Post[][] {
   return runs;
 }
 
+/** A post as the columns of a posts row, `k` its place in a batch: the input rows of the batched statements. */
+export function postColumns(post: Post, k: number): Record<string, unknown> {
+  return {
+    k,
+    channel: post.channel,
+    message_id: post.messageId,
+    post_id: post.id,
+    date: post.date,
+    edit_date: post.editDate ?? null,
+    text: post.text,
+    text_hash: textHash(post.text),
+    lang: post.lang ?? null,
+    channel_region: post.channelRegion ?? null,
+  };
+}
+
 /**
  * Stores each post's text when it is new or changed; returns what happened per post, in input
  * order. Run it inside a transaction together with whatever must move with it (a channel cursor).
@@ -134,19 +150,7 @@ export async function archivePosts(tx: Sql, posts: Post[], options: ArchiveOptio
   const out: ArchivedVersion[] = [];
   for (const run of distinctRuns(posts)) {
     const input = JSON.stringify(
-      run.map((post, k) => ({
-        k,
-        channel: post.channel,
-        message_id: post.messageId,
-        post_id: post.id,
-        date: post.date,
-        edit_date: post.editDate ?? null,
-        text: post.text,
-        text_hash: textHash(post.text),
-        lang: post.lang ?? null,
-        channel_region: post.channelRegion ?? null,
-        meta: options.meta?.(post) ?? {},
-      })),
+      run.map((post, k) => ({ ...postColumns(post, k), meta: options.meta?.(post) ?? {} })),
     );
     // A prepared statement: every poll of every channel runs it.
     const rows = await tx.query<ArchiveRow>(ARCHIVE_SQL, [input, options.fetchedAt?.toISOString() ?? null, options.extractor ?? null], 'dw_archive_posts');
