@@ -39,19 +39,13 @@ interface EventRow {
   prev_payload: IncidentRecord | null;
 }
 
-const PENDING_WITH_PREVIOUS_SQL = `
+/** $2 false: no predecessor lookups at all (a one-time filter on the lateral side). */
+const PENDING_SQL = `
 select e.seq, e.id, e.type, e.record_id, e.payload, e.created_at, prev.id as prev_id, prev.payload as prev_payload
 from events e
 left join lateral (
-  select p.id, p.payload from events p where p.record_id = e.record_id and p.seq < e.seq order by p.seq desc limit 1
+  select p.id, p.payload from events p where $2::boolean and p.record_id = e.record_id and p.seq < e.seq order by p.seq desc limit 1
 ) prev on true
-where e.published_at is null
-order by e.seq
-limit $1`;
-
-const PENDING_SQL = `
-select e.seq, e.id, e.type, e.record_id, e.payload, e.created_at, null as prev_id, null as prev_payload
-from events e
 where e.published_at is null
 order by e.seq
 limit $1`;
@@ -63,9 +57,7 @@ limit $1`;
  */
 export async function pendingEventsWithPrevious(db: Sql, limit: number, withPrevious = true): Promise<OutboxEvent[]> {
   // Prepared: the publisher runs it after every saved batch.
-  const rows = withPrevious
-    ? await db.query<EventRow>(PENDING_WITH_PREVIOUS_SQL, [limit], 'dw_pending_events_prev')
-    : await db.query<EventRow>(PENDING_SQL, [limit], 'dw_pending_events');
+  const rows = await db.query<EventRow>(PENDING_SQL, [limit, withPrevious], 'dw_pending_events');
   return rows.map((r) => ({
     seq: Number(r.seq),
     id: r.id,

@@ -1,6 +1,13 @@
 /** A post as the contract defines it (CONTRACT.md, "Post (input)"). */
 export type Lang = 'ru' | 'uk' | 'en';
 
+/** One archived version of a post (the archive's primary key). */
+export interface PostVersionKey {
+  channel: string;
+  messageId: number;
+  version: number;
+}
+
 export interface Post {
   /** `<channel>/<messageId>` unless the input gave one. */
   id: string;

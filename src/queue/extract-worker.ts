@@ -26,9 +26,8 @@ import {
   type IncidentChange,
   type SaveResult,
 } from '../store/incidents.js';
-import { readArchivedVersions } from '../store/archive-read.js';
 import { recordFailure, resolveFailuresOfPost, resolveFailuresOfPosts } from '../store/failures.js';
-import { ArchiveConflictError } from '../store/posts.js';
+import { ArchiveConflictError, readArchivedVersions } from '../store/posts.js';
 import { QUEUES, type PostJobData, type PostsQueueJobData, type PostVersionKey } from './names.js';
 import { replayJobId } from './queues.js';
 
@@ -309,6 +308,12 @@ export class Slots {
   }
 }
 
+/** The metrics of one stored post: ingested, and its new or updated records by outcome. */
+function countStored(post: Post, changes: IncidentChange[]): void {
+  postsIngested.inc({ channel: post.channel });
+  for (const c of changes) if (c.type !== 'incident.retracted') recordsExtracted.inc({ outcome: c.record.outcome });
+}
+
 /** Creates (but does not start) the extract worker. */
 export function createExtractWorker(options: ExtractWorkerOptions): ExtractWorker {
   const { store, logger } = options;
@@ -384,8 +389,7 @@ export function createExtractWorker(options: ExtractWorkerOptions): ExtractWorke
     }
 
     endTimer();
-    postsIngested.inc({ channel: post.channel });
-    for (const c of result.changes) if (c.type !== 'incident.retracted') recordsExtracted.inc({ outcome: c.record.outcome });
+    countStored(post, result.changes);
     // The outbox holds the events durably; the hook only wakes the publisher early. Its failure
     // must not fail the job (a retry would find nothing changed and never call it again).
     await announce(result.changes, post, job.id);
@@ -463,8 +467,7 @@ export function createExtractWorker(options: ExtractWorkerOptions): ExtractWorke
         result.changes += saved.changes.length;
         savedPostIds.push(post.id);
         extractionDuration.observe((ms + saveMsPerPost) / 1000);
-        postsIngested.inc({ channel: post.channel });
-        for (const c of saved.changes) if (c.type !== 'incident.retracted') recordsExtracted.inc({ outcome: c.record.outcome });
+        countStored(post, saved.changes);
         await announce(saved.changes, post, job.id);
       }
       if (storeError !== undefined) throw storeError;

@@ -1,5 +1,7 @@
 /** Queue names and the one typed job contract. Never put secrets in job data. */
-import type { Post } from '../domain/post.js';
+import type { Post, PostVersionKey } from '../domain/post.js';
+
+export type { PostVersionKey };
 
 export const QUEUES = { posts: 'posts', polls: 'polls', alerts: 'alerts' } as const;
 
@@ -8,13 +10,6 @@ export interface PostJobData {
   kind: 'post';
   post: Post;
   replay?: boolean;
-}
-
-/** One archived post version, by key: the archive holds its text. */
-export interface PostVersionKey {
-  channel: string;
-  messageId: number;
-  version: number;
 }
 
 /**

@@ -4,7 +4,7 @@
  * the source of truth for replay after queue retention has trimmed the jobs.
  */
 import { createHash } from 'node:crypto';
-import type { Lang, Post } from '../domain/post.js';
+import type { Lang, Post, PostVersionKey } from '../domain/post.js';
 import type { Db, Sql } from './db.js';
 
 export interface ArchivedVersion {
@@ -274,7 +274,6 @@ function paramList(): { params: unknown[]; param: (v: unknown) => string } {
   };
 }
 
-export type PostKey = { channel: string; messageId: number; version: number };
 
 /**
  * The latest version of each archived post matching the filter, oldest first, paged by
@@ -295,7 +294,7 @@ export async function* latestPosts(db: Sql, filter: LatestPostsFilter = {}): Asy
 }
 
 /** The keys (channel, message id, version) of the posts latestPosts would yield: what a replay job needs, without the texts. */
-export async function* latestPostKeys(db: Sql, filter: LatestPostsFilter = {}): AsyncGenerator<PostKey> {
+export async function* latestPostKeys(db: Sql, filter: LatestPostsFilter = {}): AsyncGenerator<PostVersionKey> {
   for await (const row of latestPostRows<KeyRow>(db, filter, '')) {
     yield { channel: row.channel, messageId: Number(row.message_id), version: Number(row.version) };
   }
@@ -310,7 +309,7 @@ interface KeyRow {
 /** The pages of latestPosts, each matched row with `columns` (of the page `w`) besides its key. */
 async function* latestPostRows<Row extends KeyRow>(db: Sql, filter: LatestPostsFilter, columns: string): AsyncGenerator<Row> {
   const pageSize = filter.pageSize ?? 500;
-  let after: PostKey | null = null;
+  let after: PostVersionKey | null = null;
   for (;;) {
     const { params, param } = paramList();
     const scan = postRangeFilters(filter, param);
@@ -356,4 +355,23 @@ export async function postStats(db: Db): Promise<{ posts: number; versions: numb
             count(*) filter (where deleted_at is not null)::int as deleted from posts`,
   );
   return row ?? { posts: 0, versions: 0, deleted: 0 };
+}
+
+/**
+ * The archived posts of these versions, in the order of `keys`, in one query: a replay job carries
+ * only the keys, and the worker reads the texts here. A version no longer there, or
+ * marked deleted since it was queued, is left out (re-extracting a deleted post would undelete it).
+ */
+export async function readArchivedVersions(db: Sql, keys: readonly PostVersionKey[]): Promise<Array<Post & { version: number }>> {
+  if (keys.length === 0) return [];
+  const rows = await db.query<PostRow & { version: number }>(
+    `select p.channel, p.message_id, p.version, p.post_id, p.date, p.edit_date, p.text, p.lang, p.channel_region
+     from unnest($1::text[], $2::bigint[], $3::int[]) with ordinality as k(channel, message_id, version, n)
+     join posts p on p.channel = k.channel and p.message_id = k.message_id and p.version = k.version
+     where p.deleted_at is null
+     order by k.n`,
+    [keys.map((k) => k.channel), keys.map((k) => k.messageId), keys.map((k) => k.version)],
+    'dw_read_archived_versions',
+  );
+  return rows.map((row) => ({ ...rowToPost(row), version: Number(row.version) }));
 }
