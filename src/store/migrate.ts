@@ -18,9 +18,25 @@ export async function migrate(db: Db, migrations: Migration[] = all): Promise<st
   return applied;
 }
 
-function splitStatements(sql: string): string[] {
-  return sql
-    .split(/;\s*\n/)
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
+/**
+ * A migration's statements: split at a semicolon that ends a line, except inside a dollar-quoted
+ * body (`$tag$ … $tag$`, as a function's), whose statements are the function's own.
+ */
+export function splitStatements(sql: string): string[] {
+  const statements: string[] = [];
+  let start = 0;
+  let quote: string | null = null;
+  const tokens = /\$[A-Za-z_]*\$|;[ \t]*(?:\r?\n|$)/g;
+  for (let m = tokens.exec(sql); m; m = tokens.exec(sql)) {
+    const token = m[0];
+    if (token.startsWith('$')) {
+      if (quote === null) quote = token;
+      else if (token === quote) quote = null;
+    } else if (quote === null) {
+      statements.push(sql.slice(start, m.index));
+      start = m.index + token.length;
+    }
+  }
+  statements.push(sql.slice(start));
+  return statements.map((s) => s.trim()).filter((s) => s.length > 0);
 }
