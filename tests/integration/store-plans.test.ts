@@ -1,0 +1,71 @@
+/**
+ * The save statement's plan stays an index probe however its tables grew after it was planned.
+ *
+ * A prepared statement is planned once per connection and kept: planned on a new installation's
+ * nearly empty tables, it read whole tables on every save until autovacuum analyzed them (three
+ * times the PostgreSQL CPU per post in the throughput bench, and growing with the tables).
+ * Migration 005 makes the save a function planned with sequential scans off. Here: one
+ * connection saves posts into fresh tables (so the plan is made while they are nearly empty), the
+ * tables grow with nobody analyzing them, posts are saved again with changed and vanished records
+ * (the lookup, update and retraction paths), and PostgreSQL's own counters must show no
+ * sequential scan of posts, incidents or events.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IncidentRecord } from '../../src/domain/incident.js';
+import type { Post } from '../../src/domain/post.js';
+import { openPostgres, type Db } from '../../src/store/db.js';
+import { saveExtractionBatch } from '../../src/store/incidents.js';
+import { migrate } from '../../src/store/migrate.js';
+import { DATABASE_URL, makePost, makeRecord, randomTag, testSchema } from '../helpers/pipeline-env.js';
+
+const TABLES = ['posts', 'incidents', 'events'];
+
+async function seqScans(db: Db): Promise<Record<string, number>> {
+  // Counters of this backend reach the shared statistics when flushed; read a fresh snapshot.
+  await db.query('select pg_stat_force_next_flush()');
+  await db.query('select pg_stat_clear_snapshot()');
+  const rows = await db.query<{ relname: string; seq_scan: string }>(
+    'select relname, seq_scan from pg_stat_user_tables where schemaname = current_schema() and relname = any($1)',
+    [TABLES],
+  );
+  return Object.fromEntries(rows.map((r) => [r.relname, Number(r.seq_scan)]));
+}
+
+describe('save statement plan', () => {
+  let db: Db;
+  const schema = testSchema(randomTag());
+  beforeAll(async () => {
+    // One connection: the plan under test is the one this session caches.
+    db = await openPostgres(DATABASE_URL, schema, 1);
+    await migrate(db);
+  });
+  afterAll(async () => {
+    await db?.query(`drop schema if exists "${schema}" cascade`);
+    await db?.close();
+  });
+
+  it('probes indexes only, from the first save into empty tables to thousands of rows', async () => {
+    const posts: Post[] = Array.from({ length: 1_200 }, (_, i) => makePost({ channel: `plan_ch${i % 7}`, messageId: i + 1, text: `Пост ${i}` }));
+    const recordsOf = (post: Post, round: number): IncidentRecord[] => {
+      // Three records a post at first; later one changed, one kept, one gone.
+      if (round === 0) return [1, 2, 3].map((n) => makeRecord(post, n, { count: n }));
+      return [makeRecord(post, 1, { count: 10 }), makeRecord(post, 2, { count: 2 })];
+    };
+    const before = await seqScans(db);
+    for (const round of [0, 1]) {
+      for (let i = 0; i < posts.length; i += 8) {
+        const batch = posts.slice(i, i + 8).map((post) => ({ post, records: recordsOf(post, round), extractor: 'test-extractor@1' }));
+        const results = await saveExtractionBatch(db, batch);
+        expect(results.every((r) => r !== null)).toBe(true);
+      }
+    }
+    const after = await seqScans(db);
+    const [stored] = await db.query<{ active: number; retracted: number; events: number }>(
+      `select count(*) filter (where status = 'active')::int as active, count(*) filter (where status = 'retracted')::int as retracted,
+              (select count(*)::int from events) as events from incidents`,
+    );
+    // created 3 per post, then updated 1 and retracted 1 per post
+    expect(stored).toEqual({ active: 2_400, retracted: 1_200, events: 6_000 });
+    for (const table of TABLES) expect({ table, seqScans: (after[table] ?? 0) - (before[table] ?? 0) }).toEqual({ table, seqScans: 0 });
+  }, 120_000);
+});
