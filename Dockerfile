@@ -22,4 +22,5 @@ RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s CMD node -e "fetch('http://127.0.0.1:'+(process.env.HTTP_PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "dist/workers/all-in-one.js"]
+# --heap-growing-percent: src/heap.ts (SERVICE_NODE_FLAGS)
+CMD ["node", "--heap-growing-percent=50", "dist/workers/all-in-one.js"]

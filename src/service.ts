@@ -7,6 +7,7 @@
 import type { Redis } from 'ioredis';
 import { createAlerter, type AlerterDeps } from './alerts/index.js';
 import type { Config } from './config.js';
+import { limitHeapGrowth } from './heap.js';
 import type { Logger } from './logger.js';
 import { createWorkerConnection } from './queue/connection.js';
 import { createExtractWorker, type ExtractWorkerOptions } from './queue/extract-worker.js';
@@ -197,6 +198,7 @@ function alertsRole(deps: ServiceDeps, options: StartServiceOptions['alertsOptio
 /** Starts the roles; resolves once they all run. */
 export async function startService(options: StartServiceOptions): Promise<RunningService> {
   const { config, logger } = options;
+  limitHeapGrowth();
   const roles = [...new Set(options.roles)];
   const log = logger.child({ component: 'service' });
   const embedded = !config.DATABASE_URL;

@@ -10,6 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
+import { SERVICE_NODE_FLAGS } from '../../src/heap.js';
 import { deleteKeysWithPrefix } from '../../src/queue/connection.js';
 import { openPostgres, type Db } from '../../src/store/db.js';
 
@@ -224,7 +225,8 @@ export function entryArgs(tsPath: string): string[] {
 export function startChild(script: string, args: string[], env: Record<string, string>, label: string): Child {
   // BENCH_CPU_PROF=<dir>: every child writes a V8 CPU profile there when it exits (node --cpu-prof).
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...profile, ...entryArgs(script), ...args], {
+  // The service's own node flags (src/heap.ts), as the Dockerfile starts it.
+  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, ...profile, ...entryArgs(script), ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

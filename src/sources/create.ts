@@ -3,9 +3,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Sql } from '../store/db.js';
 import { createFileSource, defaultSourceFile } from './file.js';
-import { createMtprotoSource } from './mtproto.js';
 import { readSessionFile } from './session-file.js';
-import { createTelegramGateway } from './telegram-client.js';
 import type { Source } from './types.js';
 import { createWebSource } from './web.js';
 
@@ -18,6 +16,9 @@ export async function createSource(config: Config, deps: { db: Sql; logger: Logg
       if (!config.TELEGRAM_API_ID || !config.TELEGRAM_API_HASH) throw new Error('TELEGRAM_API_ID and TELEGRAM_API_HASH are required with TELEGRAM_SOURCE=mtproto');
       const { session, warning } = readSessionFile(config.TELEGRAM_SESSION_FILE);
       if (warning) logger.warn(warning);
+      // gramjs (34 MB of memory once loaded) only where an MTProto source runs: not in workers,
+      // nor in a listener reading the web preview.
+      const [{ createTelegramGateway }, { createMtprotoSource }] = await Promise.all([import('./telegram-client.js'), import('./mtproto.js')]);
       const gateway = createTelegramGateway({ apiId: config.TELEGRAM_API_ID, apiHash: config.TELEGRAM_API_HASH, session, logger });
       return createMtprotoSource({ gateway, db: deps.db, logger });
     }
