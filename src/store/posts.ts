@@ -35,61 +35,6 @@ interface ArchiveRow {
   was_deleted: boolean;
 }
 
-/*
- * A batch of posts in ONE statement (one round trip, planned once per connection): per post, read
- * the latest version, insert version+1 when the text differs and the post is not older than what
- * we hold, and always report the version holding this text. $1 is a JSON array of the posts, each
- * (channel, message id) at most once; $2 the fetch time, $3 the extractor (both may be null).
- * Two writers racing on the same new version hit the primary key; the loser's row is skipped
- * (`on conflict do nothing`, which waits for the other writer's commit first) and
- * ArchiveConflictError asks the caller to retry. saveExtractionBatch in src/store/incidents.ts
- * applies the same rules together with the records.
- */
-const ARCHIVE_SQL = `
-with input as (
-  select * from jsonb_to_recordset($1::jsonb) as i(
-    k int, channel text, message_id bigint, post_id text, date timestamptz, edit_date timestamptz, text text,
-    text_hash text, lang text, channel_region text, meta jsonb)
-),
-decision as (
-  -- a lateral lookup keeps to the primary key however many rows the archive holds
-  select i.*, l.version as latest_version, coalesce(l.deleted, false) as was_deleted,
-    coalesce(l.text_hash = i.text_hash, false) as same_text,
-    coalesce(coalesce(l.edit_date, l.date) > coalesce(i.edit_date, i.date), false) as stale
-  from input i
-  left join lateral (
-    select p.version, p.text_hash, p.edit_date, p.date, p.deleted_at is not null as deleted from posts p
-    where p.channel = i.channel and p.message_id = i.message_id
-    order by p.version desc limit 1
-  ) l on true
-),
-ins as (
-  insert into posts (channel, message_id, version, post_id, date, edit_date, text, text_hash, lang, channel_region,
-                     meta, fetched_at, extracted_by, extracted_at)
-  select channel, message_id, coalesce(latest_version, 0) + 1, post_id, date, edit_date, text, text_hash, lang, channel_region,
-         coalesce(meta, '{}'::jsonb), coalesce($2::timestamptz, now()), $3::text, case when $3::text is null then null else now() end
-  from decision where not same_text and not stale
-  order by k
-  on conflict (channel, message_id, version) do nothing
-  returning channel, message_id, version
-),
-touch as (
-  -- same text again: undelete a post that reappeared, and note which extractor read it
-  update posts p set deleted_at = null,
-                     extracted_by = coalesce($3::text, p.extracted_by),
-                     extracted_at = case when $3::text is null then p.extracted_at else now() end
-  from decision d
-  where d.same_text and p.channel = d.channel and p.message_id = d.message_id and p.version = d.latest_version
-    and (p.deleted_at is not null or $3::text is not null)
-  returning 1
-)
-select d.k, coalesce(n.version, d.latest_version) as version, n.version is not null as inserted,
-       d.latest_version as previous, d.stale, d.same_text, d.was_deleted
-from decision d
-left join ins n on n.channel = d.channel and n.message_id = d.message_id
-order by d.k
-`;
-
 export class ArchiveConflictError extends Error {
   readonly code = 'ARCHIVE_CONFLICT';
   constructor(postId: string) {
@@ -152,8 +97,12 @@ export async function archivePosts(tx: Sql, posts: Post[], options: ArchiveOptio
     const input = JSON.stringify(
       run.map((post, k) => ({ ...postColumns(post, k), meta: options.meta?.(post) ?? {} })),
     );
-    // A prepared statement: every poll of every channel runs it.
-    const rows = await tx.query<ArchiveRow>(ARCHIVE_SQL, [input, options.fetchedAt?.toISOString() ?? null, options.extractor ?? null], 'dw_archive_posts');
+    // Every poll of every channel runs it; the statement is a function (migration 005 says why and what it does).
+    const rows = await tx.query<ArchiveRow>(
+      'select * from dw_archive_posts($1::jsonb, $2::timestamptz, $3::text)',
+      [input, options.fetchedAt?.toISOString() ?? null, options.extractor ?? null],
+      'dw_archive_posts',
+    );
     if (rows.length !== run.length) throw new Error(`archive statement returned ${rows.length} rows for ${run.length} posts`);
     for (const row of rows) {
       const post = run[row.k]!;

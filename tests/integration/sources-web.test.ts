@@ -168,7 +168,7 @@ describe('following a channel', () => {
     expect(await counted.pollNow('gov_alpha')).toMatchObject({ read: 20, newPosts: 10, queued: 10, cursor: 45 });
     // state, archive, cursor, the window's archived ids, poll success (begin/commit not counted)
     expect(statements.length, statements.join('\n')).toBe(5);
-    expect(statements.filter((s) => s.includes('insert into posts')).length).toBe(1);
+    expect(statements.filter((s) => s.includes('dw_archive_posts(')).length).toBe(1);
     expect(statements.filter((s) => /from channels c where/.test(s)).length).toBe(1);
 
     statements.length = 0;

@@ -1,14 +1,15 @@
 /**
- * The save statement's plan stays an index probe however its tables grew after it was planned.
+ * The hot writes' plans stay index probes however the tables grew after they were planned.
  *
  * A prepared statement is planned once per connection and kept: planned on a new installation's
  * nearly empty tables, it read whole tables on every save until autovacuum analyzed them (three
  * times the PostgreSQL CPU per post in the throughput bench, and growing with the tables).
- * Migration 005 makes the save a function planned with sequential scans off. Here: one
- * connection saves posts into fresh tables (so the plan is made while they are nearly empty), the
- * tables grow with nobody analyzing them, posts are saved again with changed and vanished records
- * (the lookup, update and retraction paths), and PostgreSQL's own counters must show no
- * sequential scan of posts, incidents or events.
+ * Migration 005 makes the listener's archive and the worker's save functions planned with
+ * sequential scans off. Here: one connection writes into fresh tables (so the plans are made while
+ * they are nearly empty), the tables grow with nobody analyzing them, the same posts are written
+ * again (same text with an extractor, edits; records changed and vanished: the lookup, update
+ * and retraction paths), and PostgreSQL's own counters must show no sequential scan of posts,
+ * incidents or events.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncidentRecord } from '../../src/domain/incident.js';
@@ -16,6 +17,7 @@ import type { Post } from '../../src/domain/post.js';
 import { openPostgres, type Db } from '../../src/store/db.js';
 import { saveExtractionBatch } from '../../src/store/incidents.js';
 import { migrate } from '../../src/store/migrate.js';
+import { archivePosts } from '../../src/store/posts.js';
 import { DATABASE_URL, makePost, makeRecord, randomTag, testSchema } from '../helpers/pipeline-env.js';
 
 const TABLES = ['posts', 'incidents', 'events'];
@@ -67,5 +69,29 @@ describe('save statement plan', () => {
     // created 3 per post, then updated 1 and retracted 1 per post
     expect(stored).toEqual({ active: 2_400, retracted: 1_200, events: 6_000 });
     for (const table of TABLES) expect({ table, seqScans: (after[table] ?? 0) - (before[table] ?? 0) }).toEqual({ table, seqScans: 0 });
+  }, 120_000);
+
+  it('archives poll windows by index probes only: first sightings, the same text again, edits', async () => {
+    const posts: Post[] = Array.from({ length: 1_200 }, (_, i) => makePost({ channel: `arch_ch${i % 5}`, messageId: i + 1, text: `Архив ${i}` }));
+    const before = await seqScans(db);
+    const rounds: Array<{ posts: Post[]; extractor?: string; inserted: number }> = [
+      { posts, inserted: 1_200 },
+      { posts, extractor: 'test-extractor@1', inserted: 0 },
+      { posts: posts.map((p) => ({ ...p, text: `${p.text} (правка)`, editDate: '2025-10-14T05:00:00.000Z' })), inserted: 1_200 },
+    ];
+    for (const round of rounds) {
+      let inserted = 0;
+      for (let i = 0; i < round.posts.length; i += 20) {
+        const versions = await archivePosts(db, round.posts.slice(i, i + 20), round.extractor ? { extractor: round.extractor } : {});
+        inserted += versions.filter((v) => v.isNew).length;
+      }
+      expect(inserted).toBe(round.inserted);
+    }
+    const after = await seqScans(db);
+    const [stored] = await db.query<{ versions: number; read: number }>(
+      `select count(*)::int as versions, count(*) filter (where extracted_by = 'test-extractor@1')::int as read from posts where channel like 'arch_ch%'`,
+    );
+    expect(stored).toEqual({ versions: 2_400, read: 1_200 });
+    expect({ seqScansOfPosts: (after.posts ?? 0) - (before.posts ?? 0) }).toEqual({ seqScansOfPosts: 0 });
   }, 120_000);
 });

@@ -3,7 +3,7 @@ import { sql as foundation } from './001-foundation.js';
 import { sql as postsExtractedBy } from './002-posts-extracted-by.js';
 import { sql as eventsByRecord } from './003-events-by-record.js';
 import { sql as sources } from './004-sources.js';
-import { sql as saveFunction } from './005-save-function.js';
+import { sql as writeFunctions } from './005-write-functions.js';
 
 export interface Migration {
   id: string;
@@ -15,5 +15,5 @@ export const migrations: Migration[] = [
   { id: '002-posts-extracted-by', sql: postsExtractedBy },
   { id: '003-events-by-record', sql: eventsByRecord },
   { id: '004-sources', sql: sources },
-  { id: '005-save-function', sql: saveFunction },
+  { id: '005-write-functions', sql: writeFunctions },
 ];

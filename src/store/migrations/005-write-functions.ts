@@ -1,19 +1,29 @@
 /**
- * The extract worker's save as a function: the extractions of a batch of posts in ONE statement
+ * The two hot writes as functions: the listener's archive of a poll window (dw_archive_posts) and
+ * the extract worker's save (dw_save_extractions).
+ *
+ * Why functions: a function's plan is made once per connection and kept (PL/pgSQL caches it), and
+ * `enable_seqscan = off` makes that plan probe the indexes whatever the tables' statistics say at
+ * the time. As prepared statements their plans were made on the sixth call, when a new
+ * installation's tables were nearly empty; a sequential scan then looked cheapest and stayed in the
+ * cached plan while the tables grew, so every write read whole tables until autovacuum's next
+ * ANALYZE (a minute or more; for ever during a fast backfill or replay). Every row these functions
+ * read is found by key, so an index probe is right at any table size.
+ *
+ * dw_archive_posts: per post, read the latest version, insert version+1 when the text differs and
+ * the post is not older than what we hold, and always report the version holding this text.
+ * `batch` is a JSON array of the posts, each (channel, message id) at most once; p_fetched_at the
+ * fetch time, p_extractor the extractor that read them (both may be null). Two writers racing on
+ * the same new version hit the primary key; the loser's row is skipped (`on conflict do nothing`,
+ * which waits for the other writer's commit first) and the caller retries (ArchiveConflictError).
+ *
+ * dw_save_extractions: the extractions of a batch of posts in ONE statement
  * (one round trip, atomic by itself): archive each post's version, diff its incoming records
  * against its stored ones, upsert or retract, and write the outbox events with deterministic ids.
  * `batch` is a JSON array of posts, each with its records (and their hashes) and the extractor
  * that read it; a batch holds each post once.
  *
- * Why a function: its plan is made once per connection and kept (PL/pgSQL caches it), and
- * `enable_seqscan = off` makes that plan probe the indexes whatever the tables' statistics say at
- * the time. As a prepared statement the plan was made on the sixth call, when a new installation's
- * tables were nearly empty; a sequential scan then looked cheapest and stayed in the cached plan
- * while the tables grew, so every save read whole tables until autovacuum's next ANALYZE (a
- * minute or more; for ever during a fast backfill or replay). Every row this function reads is
- * found by key, so an index probe is right at any table size.
- *
- * Per post, as in archivePosts (src/store/posts.ts): a new version is stored only when the text
+ * Per post, as in dw_archive_posts: a new version is stored only when the text
  * differs from the latest, and a post older than the latest stored version is `stale` (nothing
  * written). Two writers racing on a new version collide on the posts primary key: the loser
  * writes nothing for that post, reports `conflict`, and is retried. No lock is needed: every CTE
@@ -26,6 +36,58 @@
  * src/store/incidents.ts, computed in SQL (keep the two in step).
  */
 export const sql = `
+create or replace function dw_archive_posts(batch jsonb, p_fetched_at timestamptz, p_extractor text)
+returns table (k int, version int, inserted boolean, previous int, stale boolean, same_text boolean, was_deleted boolean)
+language plpgsql
+set enable_seqscan = off
+as $archive$
+#variable_conflict use_column
+begin
+  return query
+    with input as (
+      select * from jsonb_to_recordset(batch) as i(
+        k int, channel text, message_id bigint, post_id text, date timestamptz, edit_date timestamptz, text text,
+        text_hash text, lang text, channel_region text, meta jsonb)
+    ),
+    decision as (
+      -- a lateral lookup keeps to the primary key however many rows the archive holds
+      select i.*, l.version as latest_version, coalesce(l.deleted, false) as was_deleted,
+        coalesce(l.text_hash = i.text_hash, false) as same_text,
+        coalesce(coalesce(l.edit_date, l.date) > coalesce(i.edit_date, i.date), false) as stale
+      from input i
+      left join lateral (
+        select p.version, p.text_hash, p.edit_date, p.date, p.deleted_at is not null as deleted from posts p
+        where p.channel = i.channel and p.message_id = i.message_id
+        order by p.version desc limit 1
+      ) l on true
+    ),
+    ins as (
+      insert into posts (channel, message_id, version, post_id, date, edit_date, text, text_hash, lang, channel_region,
+                         meta, fetched_at, extracted_by, extracted_at)
+      select channel, message_id, coalesce(latest_version, 0) + 1, post_id, date, edit_date, text, text_hash, lang, channel_region,
+             coalesce(meta, '{}'::jsonb), coalesce(p_fetched_at, now()), p_extractor, case when p_extractor is null then null else now() end
+      from decision where not same_text and not stale
+      order by k
+      on conflict (channel, message_id, version) do nothing
+      returning channel, message_id, version
+    ),
+    touch as (
+      -- same text again: undelete a post that reappeared, and note which extractor read it
+      update posts p set deleted_at = null,
+                         extracted_by = coalesce(p_extractor, p.extracted_by),
+                         extracted_at = case when p_extractor is null then p.extracted_at else now() end
+      from decision d
+      where d.same_text and p.channel = d.channel and p.message_id = d.message_id and p.version = d.latest_version
+        and (p.deleted_at is not null or p_extractor is not null)
+      returning 1
+    )
+    select d.k, coalesce(n.version, d.latest_version) as version, n.version is not null as inserted,
+           d.latest_version as previous, d.stale, d.same_text, d.was_deleted
+    from decision d
+    left join ins n on n.channel = d.channel and n.message_id = d.message_id
+    order by d.k;
+end
+$archive$;
 create or replace function dw_save_extractions(batch jsonb)
 returns table (k int, version int, stale boolean, conflict boolean, changes json)
 language plpgsql
