@@ -49,7 +49,7 @@ interface Sizes {
 
 const FULL: Sizes = {
   extractionPosts: 20_000,
-  throughputPosts: 4_000,
+  throughputPosts: 10_000,
   embeddedPosts: 500,
   repeats: 3,
   replayPosts: 100_000,
