@@ -76,14 +76,14 @@ export function schedulerId(channel: string): string {
 }
 
 /**
- * Spreads channels that share an interval: each gets a fixed offset of up to ±10 % of the
- * interval, derived from its name, so that 40 channels do not fire in the same second.
+ * Where in its interval a channel is polled: the channels are spread evenly over the interval, in
+ * registry order (10 channels every second: one poll every 100 ms), so that their new posts reach
+ * the queue in small steady steps instead of all at once (a burst of every channel's posts made
+ * the last of them wait for the rest: README "Performance", latency). In (0, interval): BullMQ
+ * takes an offset of 0 as "none".
  */
-export function jitteredInterval(channel: string, intervalMs: number): number {
-  let h = 2166136261;
-  for (const ch of channel.toLowerCase()) h = Math.imul(h ^ ch.codePointAt(0)!, 16777619) >>> 0;
-  const spread = (h % 2001) / 1000 - 1; // -1 … +1
-  return Math.max(1_000, Math.round(intervalMs * (1 + 0.1 * spread)));
+export function pollPhase(index: number, count: number, intervalMs: number): number {
+  return Math.max(1, Math.floor(((index + 0.5) * intervalMs) / Math.max(1, count)));
 }
 
 export function backoffFor(error: unknown, failuresInRow: number, intervalMs: number): number | undefined {
@@ -91,6 +91,10 @@ export function backoffFor(error: unknown, failuresInRow: number, intervalMs: nu
   if (failuresInRow < TRANSIENT_FAILURES_BEFORE_BACKOFF) return undefined;
   return Math.min(intervalMs * 2 ** Math.min(failuresInRow - TRANSIENT_FAILURES_BEFORE_BACKOFF, 16), MAX_TRANSIENT_BACKOFF_MS);
 }
+
+const POLL_LIMITER = { max: 1_000, duration: 1_000 };
+
+const POLL_JOB_OPTIONS = { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } };
 
 export function createListener(deps: ListenerDeps): Listener {
   const { config, store, queues } = deps;
@@ -168,25 +172,29 @@ export function createListener(deps: ListenerDeps): Listener {
         log.info({ scheduler: s.key }, 'removed the scheduler of a channel no longer followed');
       }
     }
-    for (const c of channels) {
-      const every = jitteredInterval(c.username, pollIntervalOf(c, config.POLL_INTERVAL_MS));
+    for (const [i, c] of channels.entries()) {
+      const every = pollIntervalOf(c, config.POLL_INTERVAL_MS);
       await queues.polls.upsertJobScheduler(
         schedulerId(c.username),
-        { every },
-        {
-          name: 'poll',
-          data: { kind: 'poll', channel: c.username },
-          opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
-        },
+        { every, offset: pollPhase(i, channels.length, every) },
+        { name: 'poll', data: { kind: 'poll', channel: c.username }, opts: POLL_JOB_OPTIONS },
       );
     }
+  }
+
+  /** One poll of every channel now, at start: the schedule's first turn may be an interval away. */
+  async function pollAllOnce(): Promise<void> {
+    const at = Date.now();
+    await queues.polls.addBulk(
+      channels.map((c) => ({ name: 'poll', data: { kind: 'poll' as const, channel: c.username }, opts: { ...POLL_JOB_OPTIONS, jobId: `poll-start-${c.username}-${at}` } })),
+    );
   }
 
   function hintEarlyPoll(channel: string, kind: string): void {
     // Live updates only hint: the poll reads from the stored cursor. One hint per channel per 5 s.
     const bucket = Math.floor(Date.now() / 5_000);
     queues.polls
-      .add('poll', { kind: 'poll', channel }, { jobId: `poll-live-${channel}-${bucket}`, attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } })
+      .add('poll', { kind: 'poll', channel }, { ...POLL_JOB_OPTIONS, jobId: `poll-live-${channel}-${bucket}` })
       .catch((err: unknown) => log.warn({ err: describeError(err), channel, kind }, 'could not queue an early poll'));
   }
 
@@ -202,10 +210,15 @@ export function createListener(deps: ListenerDeps): Listener {
         connection,
         prefix: config.QUEUE_PREFIX,
         concurrency: deps.concurrency ?? DEFAULT_POLL_CONCURRENCY,
+        // BullMQ consults the rate limit a 429 sets (queues.polls.rateLimit) only in a worker that
+        // has a limiter: without one, the other fetch slots took the next poll (of any channel, to
+        // the same host) at once. The limiter's own bound is far above any schedule.
+        limiter: POLL_LIMITER,
         autorun: false,
       });
       worker.on('error', (err) => log.error({ err: describeError(err) }, 'poll worker error'));
       await syncSchedulers();
+      await pollAllOnce();
       worker.run().catch((err: unknown) => log.error({ err: describeError(err) }, 'poll worker stopped with an error'));
       log.info({ channels: channels.length, source: source.name, intervalMs: config.POLL_INTERVAL_MS, rereadWindow: config.REREAD_WINDOW }, 'listener started');
     },

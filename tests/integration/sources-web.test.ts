@@ -395,7 +395,8 @@ describe('faults', () => {
       expect(health).toMatchObject({ errorCount: 0, errorsTotal: 0 });
       expect(env.logs.some((l) => String(l.msg).includes('rate limit') && l.retryAfterMs === 2_000)).toBe(true);
       const schedulers = await env.queues.polls.getJobSchedulers();
-      expect(schedulers.map((s) => s.key)).toEqual(['poll-gov_beta']);
+      // one channel: polled in the middle of its interval (and once at start, above)
+      expect(schedulers.map((s) => [s.key, s.every, s.offset])).toEqual([['poll-gov_beta', 60_000, 30_000]]);
     } finally {
       await scheduled.stop();
     }

@@ -11,7 +11,7 @@ import {
   parseRegistry,
   readRegistryFile,
 } from '../../src/sources/registry.js';
-import { backoffFor, jitteredInterval } from '../../src/sources/listener.js';
+import { backoffFor, pollPhase } from '../../src/sources/listener.js';
 import { ChannelUnavailableError } from '../../src/sources/errors.js';
 
 describe('the default registry', () => {
@@ -87,14 +87,22 @@ describe('CHANNELS', () => {
 });
 
 describe('poll scheduling', () => {
-  it('spreads channels within ±10 % of the interval, the same for the same name', () => {
-    const values = ['mod_russia', 'kpszsu', 'vvgladkov', 'gusev_36', 'Hinshtein'].map((c) => jitteredInterval(c, 60_000));
-    for (const v of values) {
-      expect(v).toBeGreaterThanOrEqual(54_000);
-      expect(v).toBeLessThanOrEqual(66_000);
+  it.each([
+    [10, 1_000, [50, 150, 250, 350, 450, 550, 650, 750, 850, 950]],
+    [4, 60_000, [7_500, 22_500, 37_500, 52_500]],
+    [1, 60_000, [30_000]],
+  ])('spreads %i channels evenly over an interval of %i ms', (count, interval, expected) => {
+    expect(Array.from({ length: count }, (_, i) => pollPhase(i, count, interval))).toEqual(expected);
+  });
+
+  it('keeps every phase inside the interval and above 0 (BullMQ reads 0 as no offset)', () => {
+    for (const count of [1, 3, 40, 5_000]) {
+      for (let i = 0; i < count; i++) {
+        const phase = pollPhase(i, count, 1_000);
+        expect(phase).toBeGreaterThan(0);
+        expect(phase).toBeLessThan(1_000);
+      }
     }
-    expect(new Set(values).size).toBeGreaterThan(1);
-    expect(jitteredInterval('kpszsu', 60_000)).toBe(jitteredInterval('KPSZSU', 60_000));
   });
 
   it('backs off a failing channel exponentially, longer when it is unavailable', () => {
