@@ -37,8 +37,11 @@ describe('fault: a worker killed mid-batch', () => {
     const expectedTotal = [...expected.values()].reduce((n, r) => n + r.length, 0);
     await env.enqueue(posts);
 
-    // A few ms per job keeps 8 jobs active at any moment, so the kill lands on running work.
-    const first = await env.startChild('worker-a', 'extract,alerts', { FAULT_EXTRACT_DELAY_MS: '15' });
+    // 40 ms per job keeps 8 jobs active at any moment, so the kill lands on running work, and the
+    // batch takes 2.5 s or more: the probe below (every 250 ms) sees the first quarter stored long
+    // before the last post is (at 15 ms the store's speed-up left a window of 0.7 s, too short on
+    // a loaded machine).
+    const first = await env.startChild('worker-a', 'extract,alerts', { FAULT_EXTRACT_DELAY_MS: '40' });
     const storedPosts = async () => Number((await env.db.query<{ n: string }>('select count(distinct post_id) as n from incidents'))[0]!.n);
     await waitUntil(async () => (await storedPosts()) >= POSTS / 4, 60_000, 'a quarter of the batch stored');
     first.signal('SIGKILL');
