@@ -8,7 +8,11 @@
  * installation's tables were nearly empty; a sequential scan then looked cheapest and stayed in the
  * cached plan while the tables grew, so every write read whole tables until autovacuum's next
  * ANALYZE (a minute or more; for ever during a fast backfill or replay). Every row these functions
- * read is found by key, so an index probe is right at any table size.
+ * read is found by key, so an index probe is right at any table size. A post version whose text
+ * is seen again is updated by the row address (ctid) its lookup found: with sequential scans off a
+ * join back to posts on the key could still become a hash join over a full index scan; the row
+ * address is one fetch. (Should another writer update that row in between, the update skips it:
+ * the extractor's name and an undeletion are refreshed by the next save.)
  *
  * dw_archive_posts: per post, read the latest version, insert version+1 when the text differs and
  * the post is not older than what we hold, and always report the version holding this text.
@@ -51,12 +55,12 @@ begin
     ),
     decision as (
       -- a lateral lookup keeps to the primary key however many rows the archive holds
-      select i.*, l.version as latest_version, coalesce(l.deleted, false) as was_deleted,
+      select i.*, l.version as latest_version, l.ctid as latest_ctid, coalesce(l.deleted, false) as was_deleted,
         coalesce(l.text_hash = i.text_hash, false) as same_text,
         coalesce(coalesce(l.edit_date, l.date) > coalesce(i.edit_date, i.date), false) as stale
       from input i
       left join lateral (
-        select p.version, p.text_hash, p.edit_date, p.date, p.deleted_at is not null as deleted from posts p
+        select p.ctid, p.version, p.text_hash, p.edit_date, p.date, p.deleted_at is not null as deleted from posts p
         where p.channel = i.channel and p.message_id = i.message_id
         order by p.version desc limit 1
       ) l on true
@@ -77,7 +81,7 @@ begin
                          extracted_by = coalesce(p_extractor, p.extracted_by),
                          extracted_at = case when p_extractor is null then p.extracted_at else now() end
       from decision d
-      where d.same_text and p.channel = d.channel and p.message_id = d.message_id and p.version = d.latest_version
+      where d.same_text and p.ctid = d.latest_ctid
         and (p.deleted_at is not null or p_extractor is not null)
       returning 1
     )
@@ -103,12 +107,12 @@ begin
     ),
     decision as (
       -- lateral lookups keep to the primary key and the post_id index however many rows the tables hold
-      select i.*, l.version as latest_version,
+      select i.*, l.version as latest_version, l.ctid as latest_ctid,
         coalesce(l.text_hash = i.text_hash, false) as same_text,
         coalesce(coalesce(l.edit_date, l.date) > coalesce(i.edit_date, i.date), false) as older
       from input i
       left join lateral (
-        select p.version, p.text_hash, p.edit_date, p.date from posts p
+        select p.ctid, p.version, p.text_hash, p.edit_date, p.date from posts p
         where p.channel = i.channel and p.message_id = i.message_id
         order by p.version desc limit 1
       ) l on true
@@ -124,7 +128,7 @@ begin
       -- the same text again: undelete a post that reappeared, note which extractor read it
       update posts p set deleted_at = null, extracted_by = d.extractor, extracted_at = now()
       from decision d
-      where d.same_text and p.channel = d.channel and p.message_id = d.message_id and p.version = d.latest_version
+      where d.same_text and p.ctid = d.latest_ctid
       returning 1
     ),
     ver as (
