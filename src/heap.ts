@@ -5,7 +5,7 @@
  * collects again; for a process that allocates fast (a worker extracting thousands of posts a
  * second) it picks a factor of up to 4. The worker's live heap is ~50 MB, and the factor let its
  * resident memory climb to 370 MB during a replay without holding any more data. A fixed 1.5
- * keeps the replay worker near 215 MB at the same speed (scripts/bench, README "Performance").
+ * keeps the replay worker near 200 MB at the same speed (scripts/bench, README "Performance").
  * Unlike --max-old-space-size it is no ceiling: a process that really needs more memory still gets it.
  */
 import { setFlagsFromString } from 'node:v8';

@@ -191,6 +191,12 @@ export async function countReplay(deps: ReplayDeps, sel: ReplaySelection): Promi
   return counts;
 }
 
+/** The replay job stands in for this failed one: remove it, unless it was retried or removed meanwhile. */
+async function removeReplacedFailedJob(queue: Queue, jobId: string): Promise<void> {
+  const job = await queue.getJob(jobId);
+  if (job && (await job.isFailed())) await job.remove().catch(() => undefined);
+}
+
 /** Re-queues the selection (or only counts it with dryRun); returns the counts. */
 export async function replay(deps: ReplayDeps, sel: ReplaySelection, options: ReplayOptions = {}): Promise<ReplayCounts> {
   const counts = await countReplay(deps, sel);
@@ -229,18 +235,13 @@ export async function replay(deps: ReplayDeps, sel: ReplaySelection, options: Re
     for (let i = 0; i < plan.posts.length; i += batchSize) {
       const slice = plan.posts.slice(i, i + batchSize);
       await enqueuePosts(deps.posts, slice.map((p) => p.post), { replay: true, now, jobOptions: { priority: REPLAY_PRIORITY } });
-      // The replay job stands in for the failed one; a job retried or removed meanwhile is left be.
-      for (const { failedJobId } of slice) {
-        const job = failedJobId ? await deps.posts.getJob(failedJobId) : undefined;
-        if (job && (await job.isFailed())) await job.remove().catch(() => undefined);
-      }
+      for (const { failedJobId } of slice) if (failedJobId) await removeReplacedFailedJob(deps.posts, failedJobId);
       progress(slice.length);
     }
     for (const { versions, jobId } of plan.batches) {
       await enqueueReplayBatches(deps.posts, versions, jobOptions);
       if (jobId) {
-        const job = await deps.posts.getJob(jobId);
-        if (job && (await job.isFailed())) await job.remove().catch(() => undefined);
+        await removeReplacedFailedJob(deps.posts, jobId);
         await resolveFailure(deps.db, jobId);
       }
       progress(versions.length);

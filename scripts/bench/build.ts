@@ -14,7 +14,7 @@ import { BUILD_DIR, progress, ROOT, useTsx } from './env.js';
 
 const STAMP = join(BUILD_DIR, '.built-at');
 const SOURCES = [
-  'src', 'workers', 'scripts/bench/bare-worker.ts', 'scripts/bench/service-child.ts', 'scripts/bench/extraction-child.ts',
+  'src', 'workers', 'scripts/bench/bare-worker.ts', 'scripts/bench/extraction-child.ts',
   'scripts/bench-extraction.ts', 'tests/extract', 'scripts/bench/tsconfig.json', 'tsconfig.build.json', 'tsconfig.json',
 ];
 

@@ -26,7 +26,7 @@ import {
   type IncidentChange,
   type SaveResult,
 } from '../store/incidents.js';
-import { recordFailure, resolveFailuresOfPost, resolveFailuresOfPosts } from '../store/failures.js';
+import { recordFailure, resolveFailuresOfPosts } from '../store/failures.js';
 import { ArchiveConflictError, readArchivedVersions } from '../store/posts.js';
 import { QUEUES, type PostJobData, type PostsQueueJobData, type PostVersionKey } from './names.js';
 import { replayJobId } from './queues.js';
@@ -375,7 +375,7 @@ export function createExtractWorker(options: ExtractWorkerOptions): ExtractWorke
     let result;
     try {
       result = await batcher.save({ post, records, extractor: extractorVersion });
-      if (parsed.replay) await resolveFailuresOfPost(store.db, post.id);
+      if (parsed.replay) await resolveFailuresOfPosts(store.db, [post.id]);
     } catch (err) {
       if (isDataError(err)) {
         // The server refuses this post's values (a character or a date it cannot store): the same

@@ -100,13 +100,7 @@ export async function resolveFailure(db: Sql, jobId: string): Promise<boolean> {
   return rows.length > 0;
 }
 
-/** Marks every failure of a post resolved (a replay under a new job id succeeded). */
-export async function resolveFailuresOfPost(db: Sql, postId: string): Promise<number> {
-  const rows = await db.query('update failed_posts set resolved_at = now() where post_id = $1 and resolved_at is null returning id', [postId]);
-  return rows.length;
-}
-
-/** Marks every failure of these posts resolved, in one statement (a replay batch of them succeeded). */
+/** Marks every failure of these posts resolved, in one statement (their replay, under new job ids, succeeded). */
 export async function resolveFailuresOfPosts(db: Sql, postIds: readonly string[]): Promise<number> {
   if (postIds.length === 0) return 0;
   const rows = await db.query<{ n: number }>(

@@ -223,7 +223,6 @@ function paramList(): { params: unknown[]; param: (v: unknown) => string } {
   };
 }
 
-
 /**
  * The latest version of each archived post matching the filter, oldest first, paged by
  * (channel, message id) so that a replay of millions of posts never holds them all in memory.
