@@ -67,14 +67,14 @@ const REST_WORDS = new Set(union((l) => l.restWords));
 /** Type phrases as token sequences ("fixed-wing" → fixed, -, wing). */
 export const DRONE_TYPES: ReadonlyArray<readonly [string[], string]> = LOCALES.flatMap((l) => l.droneTypes).map(([p, t]) => [p.split(/(-)|\s+/).filter((x): x is string => Boolean(x)), t] as const);
 
-
+/** The drone word a lower-cased word is ("дронов", "бпла", "shahed"), if any. */
 export function droneWord(low: string): DroneWord | undefined {
   return DRONE_WORDS.get(low);
 }
 
 /** droneWord of a token's lower-cased text, looked up once per token (the rules ask several times). */
 export function tokenDroneWord(t: Token): DroneWord | undefined {
-  if (t.dw === undefined) t.dw = DRONE_WORDS.get(t.low) ?? null;
+  if (t.dw === undefined) t.dw = droneWord(t.low) ?? null;
   return t.dw ?? undefined;
 }
 
