@@ -34,6 +34,9 @@ export interface AlerterDeps {
   deliveryAttempts?: number;
   backoff?: BackoffSettings;
   orderingDelayMs?: number;
+  /** The webhook worker's BullMQ lock settings (WebhookWorkerDeps). */
+  lockDuration?: number;
+  stalledInterval?: number;
   concurrency?: number;
   fetch?: typeof fetch;
 }
@@ -81,6 +84,8 @@ export function createAlerter(deps: AlerterDeps) {
           timeoutMs: deps.config.WEBHOOK_TIMEOUT_MS,
           backoff: deps.backoff,
           orderingDelayMs: deps.orderingDelayMs,
+          lockDuration: deps.lockDuration,
+          stalledInterval: deps.stalledInterval,
           concurrency: deps.concurrency,
           fetch: deps.fetch,
         });

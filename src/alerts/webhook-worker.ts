@@ -68,6 +68,13 @@ export interface WebhookWorkerDeps {
   backoff?: BackoffSettings;
   /** How long a delivery waits before looking again when an earlier event of its record is pending. */
   orderingDelayMs?: number;
+  /**
+   * BullMQ lock settings, as the extract worker's: a delivery held by a worker that died waits
+   * for its lock to expire and the next stalled check (30 s each by default) before another worker
+   * takes it, and the record's later events wait behind it. Lowered in the fault tests.
+   */
+  lockDuration?: number;
+  stalledInterval?: number;
   fetch?: typeof fetch;
 }
 
@@ -149,6 +156,8 @@ export function createWebhookWorker(deps: WebhookWorkerDeps) {
     connection: deps.connection,
     prefix: deps.prefix,
     concurrency: deps.concurrency ?? 8,
+    ...(deps.lockDuration !== undefined ? { lockDuration: deps.lockDuration } : {}),
+    ...(deps.stalledInterval !== undefined ? { stalledInterval: deps.stalledInterval } : {}),
     autorun: false,
     settings: {
       backoffStrategy: (attemptsMade: number) => backoffDelay(attemptsMade, backoff),

@@ -3,7 +3,7 @@
  * roles, configured from the environment like workers/run.ts, plus a few test-only timings so that
  * recoveries take seconds instead of the production minutes:
  *
- *   FAULT_LOCK_MS            BullMQ lock of extract jobs (a killed worker's jobs return after it)
+ *   FAULT_LOCK_MS            BullMQ lock of extract and webhook jobs (a killed worker's jobs return after it)
  *   FAULT_EXTRACT_DELAY_MS   each extraction waits this long first (keeps jobs active under load)
  *   FAULT_WEBHOOK_BASE_MS    webhook retry back-off base, FAULT_WEBHOOK_CAP_MS its cap
  *   FAULT_ORDERING_DELAY_MS  how long a delivery waits for the record's earlier event to go first
@@ -28,13 +28,16 @@ const lockMs = num('FAULT_LOCK_MS');
 const delayMs = num('FAULT_EXTRACT_DELAY_MS');
 const webhookBase = num('FAULT_WEBHOOK_BASE_MS');
 
+const locks = lockMs ? { lockDuration: lockMs, stalledInterval: Math.max(500, Math.floor(lockMs / 2)) } : {};
+
 const extractOptions = {
-  ...(lockMs ? { lockDuration: lockMs, stalledInterval: Math.max(500, Math.floor(lockMs / 2)) } : {}),
+  ...locks,
   ...(delayMs ? { extract: async (post: Parameters<typeof extractPost>[0]) => (await new Promise((r) => setTimeout(r, delayMs)), extractPost(post)) } : {}),
 };
 
-/** The alerts role with the back-off and sweep timings above. */
+/** The alerts role with the lock, back-off and sweep timings above. */
 const alertsOptions = {
+  ...locks,
   ...(webhookBase ? { backoff: { baseMs: webhookBase, capMs: num('FAULT_WEBHOOK_CAP_MS') ?? webhookBase * 4 } } : {}),
   ...(num('FAULT_ORDERING_DELAY_MS') ? { orderingDelayMs: num('FAULT_ORDERING_DELAY_MS') } : {}),
   ...(num('FAULT_SWEEP_MS') ? { sweepIntervalMs: num('FAULT_SWEEP_MS') } : {}),
